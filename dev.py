@@ -3,7 +3,8 @@
 
     python3 dev.py demo     set everything up and serve the demo on http://127.0.0.1:8000
     python3 dev.py test     set everything up and run the whole suite (browser tests included)
-    python3 dev.py setup    only set up (.venv, pinned dependencies, catalogues, migrations)
+    python3 dev.py setup    only set up (.venv, pinned dependencies, catalogues, migrations),
+                            with the environment as it is: production uses it too
 
 Needs only python3 (Debian, as root, for the system packages it installs when missing).
 Every step is idempotent and skipped when nothing changed, so a second run is quick.
@@ -106,7 +107,8 @@ def demo_env():
 
 
 def cmd_setup(args):
-    setup(env=demo_env())
+    # Production uses this too: it takes the environment as it is (docs/deploy.md).
+    setup(env=dict(os.environ))
 
 
 def cmd_demo(args):
