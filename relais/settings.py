@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "relais.core",
     "relais.accounts",
     "relais.countries",
+    "relais.plans",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +102,8 @@ TEMPLATES = [
                 "django.templatetags.i18n",
                 "django.templatetags.static",
                 "relais.core.templatetags.relais",
+                "template_partials.templatetags.partials",
+                "rules.templatetags.rules",
             ],
         },
     }

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import template
 from django.utils.translation import get_language
 
@@ -14,7 +16,11 @@ def amount(value, currency):
 
 @register.filter
 def number(value, places=0):
-    """`{{ count|number }}`: Latin digits, the language's separators."""
+    """`{{ count|number }}`: Latin digits, the language's separators; `number:"auto"` keeps
+    only the decimals the value has."""
     if value in (None, ""):
         return ""
+    if places == "auto":
+        # As many decimals as the value needs: 3 → "3", 2.50 → "2,5".
+        places = max(0, -Decimal(value).normalize().as_tuple().exponent)
     return money.format_number(value, int(places), get_language())

@@ -1,0 +1,49 @@
+"""Who may read and change advocacy action plans.
+
+A plan belongs to its country: members of that country read it, regional coordinators and
+administrators read all, and a partner representative reads the plans their organisation is
+party to (a planned funding source, a partner of an activity, the responsible structure).
+Contributors and coordinators edit drafts; a coordinator moves a plan through its workflow.
+Adoption freezes the content: no one edits an adopted plan, an administrator neither.
+"""
+
+import rules
+
+from relais.countries.rules import (
+    can_see_country_work,
+    is_admin,
+    is_contributor_of,
+    is_coordinator_of,
+    is_regional,
+    organisation_ids_of,
+)
+
+
+@rules.predicate
+def is_party_to_plan(user, plan):
+    organisations = organisation_ids_of(user)
+    if not organisations or plan is None:
+        return False
+    from relais.plans.selectors import plan_organisation_ids
+
+    return bool(organisations & plan_organisation_ids(plan=plan))
+
+
+@rules.predicate
+def is_draft(user, plan):
+    return plan is not None and plan.is_editable
+
+
+can_read_plan = can_see_country_work | is_party_to_plan
+can_edit_content = is_draft & (is_coordinator_of | is_contributor_of)
+
+rules.add_perm("plans.view_plan", can_read_plan)
+rules.add_perm("plans.add_plan", is_coordinator_of)
+rules.add_perm("plans.change_plan", can_edit_content)
+rules.add_perm("plans.move_plan", is_coordinator_of)  # submit, validate, adopt, return, close
+rules.add_perm("plans.revise_plan", is_coordinator_of)
+rules.add_perm("plans.view_history", is_coordinator_of | is_admin)
+rules.add_perm("plans.change_strategy", is_regional | is_admin)
+rules.add_perm("plans.view_strategy", rules.is_authenticated)
+rules.add_perm("plans.change_rates", is_regional | is_admin)
+rules.add_perm("plans.view_regional", is_regional | is_admin)

@@ -1,0 +1,155 @@
+"""Reads for plans; each names what it preloads, so that pages run a fixed number of queries."""
+
+from django.db.models import Count, DecimalField, Prefetch, Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from relais.countries.models import Organisation
+from relais.countries.rules import is_admin, is_regional, organisation_ids_of
+from relais.plans.models import (
+    Activity,
+    FundingSource,
+    Indicator,
+    Objective,
+    Plan,
+    PlanEvent,
+    Result,
+)
+from relais.plans.totals import plan_totals
+
+MONEY = DecimalField(max_digits=20, decimal_places=2)
+
+
+def _with_total(queryset):
+    return queryset.annotate(
+        total=Coalesce(Sum("objectives__activities__total"), Value(0), output_field=MONEY),
+        activity_count=Count("objectives__activities"),
+    )
+
+
+def visible_plans(*, user):
+    """Plans `user` may read: their countries', all for regional coordinators and
+    administrators, and for a partner representative those their organisation is party to."""
+    plans = Plan.objects.all()
+    if is_regional(user) or is_admin(user):
+        return plans
+    from relais.countries.rules import COUNTRY_KINDS, country_ids_with
+
+    condition = Q(country_id__in=country_ids_with(user, COUNTRY_KINDS))
+    organisations = organisation_ids_of(user)
+    if organisations:
+        condition |= Q(pk__in=_plans_of_organisations(organisations))
+    return plans.filter(condition)
+
+
+def _plans_of_organisations(organisations):
+    return (
+        Plan.objects.filter(
+            Q(objectives__activities__funding_sources__organisation__in=organisations)
+            | Q(objectives__activities__partners__in=organisations)
+            | Q(objectives__activities__responsible__in=organisations)
+        )
+        .values("pk")
+        .distinct()
+    )
+
+
+def plan_organisation_ids(*, plan):
+    """Organisations party to `plan`: planned funders, partners, responsible structures."""
+    cached = getattr(plan, "_organisation_ids", None)
+    if cached is None:
+        activities = Activity.objects.filter(objective__plan=plan)
+        cached = set(
+            FundingSource.objects.filter(activity__in=activities, organisation__isnull=False)
+            .values_list("organisation_id", flat=True)
+        )
+        cached |= set(activities.exclude(responsible=None).values_list("responsible_id", flat=True))
+        cached |= set(
+            Activity.partners.through.objects.filter(activity__in=activities).values_list(
+                "organisation_id", flat=True
+            )
+        )
+        plan._organisation_ids = cached
+    return cached
+
+
+def plan_list(*, user, country):
+    """A country's plans with their total and number of activities, newest period first."""
+    return _with_total(
+        visible_plans(user=user).filter(country=country).select_related("country")
+    ).order_by("-period_start", "title", "-version")
+
+
+def plan_get(*, user, pk):
+    """A plan `user` may read, with its country; 404 for a plan they may not see."""
+    plan = Plan.objects.select_related("country", "country__national_body", "strategy").filter(
+        pk=pk
+    ).first()
+    if plan is None or not user.has_perm("plans.view_plan", plan):
+        raise Http404
+    return plan
+
+
+def plan_tree(*, plan):
+    """The plan's objectives, each with results (and their indicators), indicators and
+    activities (with responsible structure, partners, assignees, planned sources and their
+    organisations, result), plus the totals computed from them. Seven queries, whatever the
+    plan's size."""
+    activities = Activity.objects.select_related("responsible", "result").prefetch_related(
+        Prefetch("funding_sources", queryset=FundingSource.objects.select_related("organisation")),
+        Prefetch("partners", queryset=Organisation.objects.only("pk", "name", "acronym")),
+        "assignees",
+    )
+    objectives = list(
+        Objective.objects.filter(plan=plan)
+        .select_related("axis")
+        .prefetch_related(
+            Prefetch("activities", queryset=activities),
+            Prefetch("results", queryset=Result.objects.prefetch_related("indicators")),
+            Prefetch("indicators", queryset=Indicator.objects.all()),
+        )
+    )
+    for objective in objectives:
+        objective.plan = plan  # codes and rules reach the plan without a query
+        for activity in objective.activities.all():
+            activity.objective = objective
+        for result in objective.results.all():
+            result.objective = objective
+    return objectives, plan_totals(objectives, plan.currency)
+
+
+def plan_events(*, plan):
+    return PlanEvent.objects.filter(plan=plan).select_related("by")
+
+
+def plan_versions(*, plan):
+    """Every version of the plan's line, oldest first (following `previous`)."""
+    versions = [plan]
+    current = plan
+    while current.previous_id:
+        current = Plan.objects.get(pk=current.previous_id)
+        versions.insert(0, current)
+    following = Plan.objects.filter(previous=plan).order_by("version")
+    while following:
+        nxt = following[0]
+        versions.append(nxt)
+        following = Plan.objects.filter(previous=nxt).order_by("version")
+    return versions
+
+
+def activity_get(*, user, pk):
+    activity = (
+        Activity.objects.select_related("objective__plan__country", "responsible", "result")
+        .filter(pk=pk)
+        .first()
+    )
+    if activity is None or not user.has_perm("plans.view_plan", activity.objective.plan):
+        raise Http404
+    return activity
+
+
+def objective_get(*, user, pk):
+    objective = Objective.objects.select_related("plan__country").filter(pk=pk).first()
+    if objective is None or not user.has_perm("plans.view_plan", objective.plan):
+        raise Http404
+    return objective

@@ -1,0 +1,170 @@
+"""A country's plans, one plan's page, its workflow, versions and copies."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from relais.countries.selectors import country_get
+from relais.plans import selectors, services
+from relais.plans.diff import plan_diff
+from relais.plans.forms import CopyPlanForm, PlanForm, TransitionForm
+
+
+def _country(request, code):
+    country = country_get(code=code)
+    if not request.user.has_perm("countries.view_members", country):
+        raise Http404
+    return country
+
+
+def _require(request, perm, plan):
+    if not request.user.has_perm(perm, plan):
+        if perm == "plans.change_plan" and not plan.is_editable:
+            raise PermissionDenied(services.FrozenPlan(plan).messages[0])
+        raise PermissionDenied
+
+
+@require_GET
+def plan_list(request, code):
+    country = _country(request, code)
+    plans = selectors.plan_list(user=request.user, country=country)
+    return render(request, "plans/plan_list.html", {"country": country, "plans": plans})
+
+
+@require_http_methods(["GET", "POST"])
+def plan_create(request, code):
+    country = _country(request, code)
+    if not request.user.has_perm("plans.add_plan", country):
+        raise PermissionDenied
+    main_language = next((c for c in country.languages if c in {"fr", "en", "pt", "ar"}), "fr")
+    form = PlanForm(
+        request.POST or None, initial={"currency": country.currency, "language": main_language}
+    )
+    if request.method == "POST" and form.is_valid():
+        plan = services.plan_create(country=country, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The plan has been created. Add its first objective."))
+        return redirect(plan)
+    return render(request, "plans/plan_form.html", {"country": country, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def plan_edit(request, pk):
+    plan = selectors.plan_get(user=request.user, pk=pk)
+    _require(request, "plans.change_plan", plan)
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_update(plan=plan, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The plan has been saved."))
+            return redirect(plan)
+    return render(request, "plans/plan_form.html", {"country": plan.country, "form": form, "plan": plan})
+
+
+@require_GET
+def plan_detail(request, pk):
+    plan = selectors.plan_get(user=request.user, pk=pk)
+    objectives, totals = selectors.plan_tree(plan=plan)
+    context = {
+        "plan": plan,
+        "objectives": objectives,
+        "totals": totals,
+        "can_edit": request.user.has_perm("plans.change_plan", plan),
+        "can_move": request.user.has_perm("plans.move_plan", plan),
+        "actions": services.allowed_actions(plan),
+        "events": selectors.plan_events(plan=plan),
+    }
+    return render(request, "plans/plan_detail.html", context)
+
+
+@require_POST
+def plan_transition(request, pk):
+    plan = selectors.plan_get(user=request.user, pk=pk)
+    _require(request, "plans.move_plan", plan)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.plan_transition(
+                plan=plan,
+                action=form.cleaned_data["action"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            plan.refresh_from_db()
+            messages.success(
+                request,
+                _("The plan is now %(status)s.") % {"status": plan.get_status_display().lower()},
+            )
+    return redirect(plan)
+
+
+@require_POST
+def plan_revise(request, pk):
+    plan = selectors.plan_get(user=request.user, pk=pk)
+    _require(request, "plans.revise_plan", plan)
+    try:
+        revision = services.plan_revise(plan=plan, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(plan)
+    messages.success(
+        request,
+        _("Version %(version)s has been started as a draft.") % {"version": revision.version},
+    )
+    return redirect(revision)
+
+
+@require_http_methods(["GET", "POST"])
+def plan_copy(request, pk):
+    plan = selectors.plan_get(user=request.user, pk=pk)
+    if not request.user.has_perm("plans.add_plan", plan.country):
+        raise PermissionDenied
+    years = plan.period_end.year - plan.period_start.year + 1
+    form = CopyPlanForm(
+        request.POST or None,
+        initial={
+            "title": plan.title,
+            "period_start": plan.period_start.replace(year=plan.period_start.year + years),
+            "period_end": plan.period_end.replace(year=plan.period_end.year + years),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        copy = services.plan_copy(plan=plan, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The copy has been created as a draft."))
+        return redirect(copy)
+    return render(request, "plans/plan_copy.html", {"plan": plan, "form": form})
+
+
+@require_GET
+def plan_diff_view(request, pk):
+    plan = selectors.plan_get(user=request.user, pk=pk)
+    versions = selectors.plan_versions(plan=plan)
+    against = request.GET.get("against")
+    others = [v for v in versions if v.pk != plan.pk]
+    if against:
+        other = next((v for v in others if str(v.pk) == against), None)
+        if other is None:
+            raise Http404
+    elif plan.previous_id:
+        other = next(v for v in others if v.pk == plan.previous_id)
+    else:
+        other = others[-1] if others else None
+    diff = None
+    if other is not None:
+        old, new = (other, plan) if other.version < plan.version else (plan, other)
+        old_tree, _totals = selectors.plan_tree(plan=old)
+        new_tree, _totals = selectors.plan_tree(plan=new)
+        diff = plan_diff(old_tree, new_tree, old_plan=old, new_plan=new)
+    return render(
+        request,
+        "plans/plan_diff.html",
+        {"plan": plan, "versions": versions, "diff": diff, "other": other},
+    )
