@@ -165,8 +165,8 @@ def stop(server):
 
 
 def server_ms(base, path, cookies):
-    """Median time to the last byte of a page from gunicorn (its sync workers close
-    every connection, so each request opens one: 0.1 ms on the loopback)."""
+    """Median time to the last byte of a page from gunicorn, and its status (gunicorn's sync
+    workers close every connection, so each request opens one: 0.1 ms on the loopback)."""
     host, port = urlsplit(base).hostname, urlsplit(base).port
     headers = {
         "Accept-Encoding": "gzip, deflate, br",
@@ -181,9 +181,7 @@ def server_ms(base, path, cookies):
         response.read()
         times.append(time.perf_counter() - start)
         conn.close()
-        if response.status != 200:
-            raise RuntimeError(f"{path} answered {response.status}")
-    return statistics.median(times[1:]) * 1000
+    return statistics.median(times[1:]) * 1000, response.status
 
 
 class Recorder:
@@ -209,7 +207,8 @@ class Recorder:
                 request = self.requests.setdefault(event["requestId"], new)
                 request.update(url=url, done=False, cached=False, bytes=0)
                 if "redirectResponse" in event:
-                    request["redirects"].append(f"{event['redirectResponse']['status']} to {url}")
+                    old = event["redirectResponse"]
+                    request["redirects"].append(f"{old['url']} answered {old['status']} to {url}")
             return
         request = self.requests.get(event["requestId"])
         if request is None:
@@ -244,15 +243,15 @@ def visit(tab, recorder, url):
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
     for request in requests:
         name = request["url"].removeprefix(origin)
-        if request["redirects"]:
-            problems.append(f"redirect: {name} after {', '.join(request['redirects'])}")
+        for redirect in request["redirects"]:
+            problems.append(f"redirect: {redirect.replace(origin, '')}")
         if "failed" in request or request.get("status", 200) >= 400:
             problems.append(f"failed: {name} ({request.get('failed', request.get('status'))})")
         if not request["url"].startswith(origin):
             problems.append(f"another origin: {request['url']}")
         if request["type"] != "Document":
             initiator = request["initiator"]
-            if initiator.get("type") != "parser" or initiator.get("url") != url:
+            if initiator.get("type") != "parser" or initiator.get("url") != tab.url:
                 by = initiator.get("url") or initiator.get("type")
                 problems.append(f"asset loaded by another asset: {name} by {by}")
     if tab.url != url:
@@ -314,7 +313,9 @@ def measure_in_browser(pages, base):
                 lang = tab.evaluate("document.documentElement.lang")
                 if lang != page.language:
                     page.problems.append(f"page in {lang!r}, not {page.language!r}")
-                page.server_ms = server_ms(base, page.path, context.cookies())
+                page.server_ms, status = server_ms(base, page.path, context.cookies())
+                if status != 200:
+                    page.problems.append(f"{page.path} answered {status} to a plain GET")
                 context.close()
         finally:
             browser.close()

@@ -19,6 +19,28 @@ from relais.countries.rules import (
 )
 
 
+def plan_of(obj):
+    """The plan a record belongs to: itself, its plan, its objective's, its activity's…"""
+    from relais.plans.models import Plan
+
+    if obj is None or isinstance(obj, Plan):
+        return obj
+    if getattr(obj, "plan_id", None):
+        return obj.plan
+    if getattr(obj, "objective_id", None):
+        return obj.objective.plan
+    if getattr(obj, "result_id", None):
+        return obj.result.objective.plan
+    if getattr(obj, "activity_id", None):
+        return obj.activity.objective.plan
+    return None
+
+
+def on_plan(predicate):
+    """`predicate` applied to the plan of whatever record it is given."""
+    return rules.predicate(lambda user, obj: predicate(user, plan_of(obj)), name=predicate.name)
+
+
 @rules.predicate
 def is_party_to_plan(user, plan):
     organisations = organisation_ids_of(user)
@@ -37,12 +59,15 @@ def is_draft(user, plan):
 can_read_plan = can_see_country_work | is_party_to_plan
 can_edit_content = is_draft & (is_coordinator_of | is_contributor_of)
 
-rules.add_perm("plans.view_plan", can_read_plan)
-rules.add_perm("plans.add_plan", is_coordinator_of)
-rules.add_perm("plans.change_plan", can_edit_content)
-rules.add_perm("plans.move_plan", is_coordinator_of)  # submit, validate, adopt, return, close
-rules.add_perm("plans.revise_plan", is_coordinator_of)
-rules.add_perm("plans.view_history", is_coordinator_of | is_admin)
+rules.add_perm("plans.view_plan", on_plan(can_read_plan))
+rules.add_perm("plans.add_plan", is_coordinator_of)  # given a country
+rules.add_perm("plans.change_plan", on_plan(can_edit_content))
+rules.add_perm("plans.move_plan", on_plan(is_coordinator_of))  # submit, validate, adopt…
+rules.add_perm("plans.revise_plan", on_plan(is_coordinator_of))
+rules.add_perm("plans.view_history", on_plan(is_coordinator_of) | is_admin)
+# Seeing a plan's records at all (the shared history page asks for these).
+for _model in ("objective", "result", "activity", "indicator", "fundingsource"):
+    rules.add_perm(f"plans.view_{_model}", on_plan(can_read_plan))
 rules.add_perm("plans.change_strategy", is_regional | is_admin)
 rules.add_perm("plans.view_strategy", rules.is_authenticated)
 rules.add_perm("plans.change_rates", is_regional | is_admin)
