@@ -1,0 +1,739 @@
+"""Reading a plan from the workbook a committee already has.
+
+Nothing about a particular workbook is assumed: the header row is found from its content
+(whatever the letterhead's height), columns are recognised by their titles in French, English,
+Portuguese or Arabic (abbreviations included), the chronogram's quarter or month columns by
+their labels, objective rows by their "OS1 :" prefix or their merged cells, sub-total and total
+rows by their words. What cannot be read becomes an error with its sheet, row and column; what
+looks wrong (a stated total that differs from its lines, an unknown organisation) a warning.
+
+`parse_workbook` only reads; `plans.services.plan_import` writes, in one transaction.
+"""
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from relais.core.amounts import parse_amount
+from relais.core.money import format_money, round_amount
+from relais.core.sheets import Problem, column_letter
+from relais.core.text import normalise
+
+# Column titles, normalised (relais.core.text.normalise), by field.
+HEADERS = {
+    "number": ["n", "no", "nº", "numero", "num", "ref", "code", "n o", "nr", "رقم", "الرقم"],
+    "label": [
+        "objectifs specifiques activites",
+        "objectifs specifiques et activites",
+        "objectifs activites",
+        "activites",
+        "activite",
+        "intitule",
+        "intitule des activites",
+        "libelle",
+        "specific objectives activities",
+        "objectives activities",
+        "activities",
+        "activity",
+        "objetivos especificos atividades",
+        "objetivos atividades",
+        "atividades",
+        "atividade",
+        "الاهداف المحدده الانشطه",
+        "الاهداف الانشطه",
+        "الانشطه",
+        "النشاط",
+    ],
+    "description": ["description", "details", "descriptif", "descricao", "الوصف"],
+    "responsible": [
+        "responsable",
+        "responsables",
+        "structure responsable",
+        "structures responsables",
+        "responsible",
+        "responsible structure",
+        "lead",
+        "responsavel",
+        "estrutura responsavel",
+        "responsaveis",
+        "الجهه المسؤوله",
+        "المسؤول",
+    ],
+    "partners": [
+        "partenaires",
+        "partenaires associes",
+        "partners",
+        "parceiros",
+        "الشركاء",
+    ],
+    "chronogram": [
+        "chronogramme",
+        "calendrier",
+        "periode",
+        "periode d execution",
+        "timeline",
+        "chronogram",
+        "timeframe",
+        "schedule",
+        "cronograma",
+        "calendario",
+        "الجدول الزمني",
+    ],
+    "unit_cost": [
+        "cout unitaire",
+        "c u",
+        "cu",
+        "p u",
+        "pu",
+        "prix unitaire",
+        "unit cost",
+        "unit price",
+        "custo unitario",
+        "preco unitario",
+        "تكلفه الوحده",
+        "سعر الوحده",
+    ],
+    "quantity": [
+        "quantite",
+        "qte",
+        "qt",
+        "nombre",
+        "nbre",
+        "quantity",
+        "qty",
+        "quantidade",
+        "qtd",
+        "الكميه",
+        "العدد",
+    ],
+    "unit": ["unite", "unit", "unidade", "الوحده"],
+    "total": [
+        "cout total",
+        "montant total",
+        "montant",
+        "total",
+        "cout",
+        "budget",
+        "total cost",
+        "amount",
+        "cost",
+        "custo total",
+        "montante",
+        "valor",
+        "custo",
+        "التكلفه الاجماليه",
+        "التكلفه",
+        "المبلغ",
+    ],
+    "source": [
+        "source de financement",
+        "sources de financement",
+        "financement",
+        "bailleur",
+        "bailleurs",
+        "funding source",
+        "funding sources",
+        "source of funding",
+        "funding",
+        "donor",
+        "fonte de financiamento",
+        "fontes de financiamento",
+        "financiamento",
+        "مصدر التمويل",
+        "مصادر التمويل",
+        "التمويل",
+    ],
+}
+FIELDS = list(HEADERS)
+# Fields whose column the mapping form lets a person choose.
+MAPPABLE = [
+    "number",
+    "label",
+    "description",
+    "responsible",
+    "partners",
+    "unit_cost",
+    "quantity",
+    "unit",
+    "total",
+    "source",
+]
+
+MONTHS = {
+    # fr
+    "janv": 1, "janvier": 1, "fevr": 2, "fevrier": 2, "fev": 2, "mars": 3, "avr": 4, "avril": 4,
+    "mai": 5, "juin": 6, "juil": 7, "juillet": 7, "aout": 8, "sept": 9, "septembre": 9,
+    "oct": 10, "octobre": 10, "nov": 11, "novembre": 11, "dec": 12, "decembre": 12,
+    # en
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
+    "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
+    "sep": 9, "september": 9, "october": 10, "november": 11, "december": 12,
+    # pt
+    "janeiro": 1, "fevereiro": 2, "marco": 3, "abr": 4, "abril": 4, "maio": 5, "junho": 6,
+    "julho": 7, "ago": 8, "agosto": 8, "set": 9, "setembro": 9, "out": 10, "outubro": 10,
+    "novembro": 11, "dez": 12, "dezembro": 12,
+    # ar (Middle-East and Maghreb names, normalised)
+    "يناير": 1, "فبراير": 2, "مارس": 3, "ابريل": 4, "مايو": 5, "يونيو": 6, "يوليو": 7,
+    "اغسطس": 8, "سبتمبر": 9, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12, "جانفي": 1,
+    "فيفري": 2, "افريل": 4, "ماي": 5, "جوان": 6, "جويليه": 7, "اوت": 8,
+}  # fmt: skip
+QUARTER_WORDS = r"(?:t|q|trim|trimestre|quarter|quart|tr|الربع|ربع|ر)"
+_QUARTER = re.compile(
+    rf"^(?:{QUARTER_WORDS}\s*([1-4])|([1-4])\s*(?:er|e|eme|o|st|nd|rd|th)?\s*{QUARTER_WORDS})(?:\s+(\d{{2}}|\d{{4}}))?$"
+)
+_YEAR = re.compile(r"^(?:19|20)\d{2}$")
+_OBJECTIVE = re.compile(
+    r"^(?:os|o s|oe|so|objectif specifique|objectif|specific objective|objective|"
+    r"objetivo especifico|objetivo|الهدف المحدد|الهدف)\s*(\d+)?\b"
+)
+_OBJECTIVE_PREFIX = re.compile(
+    r"^\s*(?:OS|O\.S\.|OE|SO|Objectif\s+sp[ée]cifique|Objectif|Specific\s+objective|Objective|"
+    r"Objetivo\s+espec[íi]fico|Objetivo|الهدف\s+المحدد|الهدف)\s*(?:n[°º]\s*)?\d*\s*[:.\-–—)]?\s*",
+    re.IGNORECASE,
+)
+SUBTOTAL_WORDS = ("sous total", "sous totaux", "sub total", "subtotal", "المجموع الفرعي")
+TOTAL_WORDS = (
+    "total general",
+    "grand total",
+    "total geral",
+    "total",
+    "المجموع العام",
+    "المجموع",
+    "الاجمالي",
+)
+STATE_WORDS = {
+    "etat", "budget national", "budget de l etat", "bn", "bne", "be", "gouvernement", "state",
+    "state budget", "government", "gov", "gom", "estado", "orcamento do estado", "oge",
+    "الدوله", "ميزانيه الدوله", "الحكومه", "budget d etat", "dotation", "dotation budgetaire",
+}  # fmt: skip
+CURRENCY_HINTS = [
+    ("XOF", re.compile(r"(?i)f\s*cfa|fcfa|\bxof\b|\bcfa\b")),
+    ("GNF", re.compile(r"(?i)\bgnf\b|\bfg\b|francs? guin")),
+    ("GMD", re.compile(r"(?i)\bgmd\b|dalasi|^d\s*\d")),
+    ("MRU", re.compile(r"(?i)\bmru\b|\bum\b|ouguiya|أوقية")),
+]
+MAX_HEADER_SCAN = 60
+
+
+@dataclass
+class ParsedActivity:
+    row: int  # 0-based sheet row
+    number: str
+    title: str
+    description: str = ""
+    responsible: str = ""
+    partners: list = field(default_factory=list)
+    months: list = field(default_factory=list)
+    unit_cost: Decimal = Decimal(0)
+    quantity: Decimal = Decimal(1)
+    unit: str = ""
+    total: Decimal = Decimal(0)
+    sources: list = field(default_factory=list)  # [(name or None for the state, amount)]
+
+
+@dataclass
+class ParsedObjective:
+    row: int
+    statement: str
+    activities: list = field(default_factory=list)
+    stated_subtotal: Decimal | None = None
+    subtotal_row: int | None = None
+
+    @property
+    def total(self):
+        return sum((a.total for a in self.activities), Decimal(0))
+
+
+@dataclass
+class ParsedPlan:
+    sheet: str = ""
+    title: str = ""
+    currency: str = ""
+    period_start: date | None = None
+    period_end: date | None = None
+    header_row: int | None = None  # 0-based, the last header row
+    header_rows: tuple = ()
+    columns: dict = field(default_factory=dict)  # field → column index
+    period_columns: dict = field(default_factory=dict)  # column → ["2018-01", …]
+    period_kind: str = ""  # "quarter" or "month"
+    objectives: list = field(default_factory=list)
+    stated_total: Decimal | None = None
+    total_row: int | None = None
+    warnings: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+
+    @property
+    def activity_count(self):
+        return sum(len(o.activities) for o in self.objectives)
+
+    @property
+    def total(self):
+        return sum((o.total for o in self.objectives), Decimal(0))
+
+    def warn(self, message, row=None, column=None):
+        self.warnings.append(self._problem(message, row, column))
+
+    def error(self, message, row=None, column=None):
+        self.errors.append(self._problem(message, row, column))
+
+    def _problem(self, message, row, column):
+        return Problem(
+            message=message,
+            sheet=self.sheet,
+            row=None if row is None else row + 1,
+            column="" if column is None else column_letter(column),
+        )
+
+
+# Recognising titles ---------------------------------------------------------------------------
+
+
+def header_field(text):
+    """The field a column title names, or None. The longest synonym that fits wins, so that
+    "Coût total (FCFA)" is the total and not a unit cost."""
+    key = normalise(text)
+    if not key or len(key) > 60:
+        return None
+    best, best_length = None, 0
+    for name, synonyms in HEADERS.items():
+        for synonym in synonyms:
+            if (key == synonym or key.startswith(synonym + " ")) and len(synonym) > best_length:
+                best, best_length = name, len(synonym)
+    return best
+
+
+def period_of(value, year_hint=None):
+    """The months a chronogram column title covers: "T2 2018" → ["2018-04", "2018-05",
+    "2018-06"]; "avr-18", "April 2018", a date cell → ["2018-04"]. None if it is no period."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return "month", [f"{value.year:04d}-{value.month:02d}"]
+    key = normalise(value)
+    if not key:
+        return None
+    key = key.replace("_", " ")
+    iso = re.fullmatch(r"((?:19|20)\d{2}) (\d{1,2})", key) or None
+    if iso is None:
+        slash = re.fullmatch(r"(\d{1,2}) ((?:19|20)\d{2})", key)
+        if slash and 1 <= int(slash.group(1)) <= 12:
+            return "month", [f"{int(slash.group(2)):04d}-{int(slash.group(1)):02d}"]
+    elif 1 <= int(iso.group(2)) <= 12:
+        return "month", [f"{int(iso.group(1)):04d}-{int(iso.group(2)):02d}"]
+    match = _QUARTER.match(key)
+    if match:
+        quarter = int(match.group(1) or match.group(2))
+        year = _year(match.group(3)) or year_hint
+        if year is None:
+            return None
+        first = (quarter - 1) * 3 + 1
+        return "quarter", [f"{year:04d}-{m:02d}" for m in range(first, first + 3)]
+    words = key.split()
+    if words and words[0] in MONTHS:
+        month = MONTHS[words[0]]
+        year = _year(words[1]) if len(words) > 1 else year_hint
+        if len(words) > 2 or year is None:
+            return None
+        return "month", [f"{year:04d}-{month:02d}"]
+    return None
+
+
+def _year(text):
+    if not text or not text.isdigit():
+        return None
+    year = int(text)
+    if len(text) == 2:
+        year += 2000
+    return year if 1990 <= year <= 2100 else None
+
+
+# Finding the header ---------------------------------------------------------------------------
+
+
+def _row_fields(sheet, row):
+    found = {}
+    for column in range(len(sheet.rows[row])):
+        name = header_field(sheet.text(row, column))
+        if name and name not in found:
+            found[name] = column
+    return found
+
+
+def _year_above(sheet, row, column):
+    """A year written above a period column (in the same or a merged cell), if any."""
+    for r in range(row - 1, max(row - 3, -1), -1):
+        span = sheet.merged_span(r, column)
+        first = span[0] if span else column
+        year = _year(sheet.text(r, first)) if _YEAR.match(sheet.text(r, first)) else None
+        if year:
+            return year
+    return None
+
+
+def _period_columns(sheet, row):
+    columns, kinds = {}, set()
+    for column in range(len(sheet.rows[row])):
+        value = sheet.value(row, column)
+        if value in ("", None):
+            continue
+        found = period_of(value, _year_above(sheet, row, column))
+        if found:
+            kind, months = found
+            columns[column] = months
+            kinds.add(kind)
+    kind = "month" if kinds == {"month"} else "quarter" if kinds == {"quarter"} else "mixed"
+    return columns, kind
+
+
+def find_header(sheet):
+    """(header rows, columns by field, period columns, kind) of the best header in the sheet.
+
+    A header names at least the label and an amount column. It may take two rows: a merged
+    "Chronogramme" over quarter or month titles, or years over quarters.
+    """
+    best = None
+    for row in range(min(len(sheet.rows), MAX_HEADER_SCAN)):
+        fields = _row_fields(sheet, row)
+        if "label" not in fields or not ({"total", "unit_cost"} & fields.keys()):
+            continue
+        header_rows = [row]
+        periods, kind = _period_columns(sheet, row)
+        for extra in (row + 1, row + 2):
+            if extra >= len(sheet.rows):
+                break
+            more_periods, more_kind = _period_columns(sheet, extra)
+            more_fields = _row_fields(sheet, extra)
+            if more_periods or (more_fields and not _looks_like_data(sheet, extra)):
+                header_rows.append(extra)
+                for name, column in more_fields.items():
+                    fields.setdefault(name, column)
+                if more_periods:
+                    periods, kind = more_periods, more_kind
+            else:
+                break
+        score = len(fields) + (2 if periods else 0)
+        if best is None or score > best[0]:
+            best = (score, tuple(header_rows), fields, periods, kind)
+    if best is None:
+        return None
+    _score, rows, fields, periods, kind = best
+    for column in periods:
+        for name, mapped in list(fields.items()):
+            if mapped == column:
+                del fields[name]
+    return rows, fields, periods, kind
+
+
+def _looks_like_data(sheet, row):
+    return any(_amount_or_none(sheet.value(row, c)) is not None for c in sheet.filled(row)[1:])
+
+
+def _amount_or_none(value):
+    if value in ("", None):
+        return None
+    try:
+        return parse_amount(value)
+    except ValueError:
+        return None
+
+
+# Reading the rows -----------------------------------------------------------------------------
+
+
+def _classify(label):
+    key = normalise(label)
+    if any(key.startswith(word) for word in SUBTOTAL_WORDS):
+        return "subtotal"
+    if any(key == word or key.startswith(word + " ") for word in TOTAL_WORDS):
+        return "total"
+    if _OBJECTIVE.match(key) and not re.match(r"^\d", key):
+        return "objective"
+    return None
+
+
+def _split_names(text):
+    parts = re.split(r"\s*(?:/|\+|;|,|\n|&|\bet\b|\band\b|\be\b|\bو\b)\s*", text or "")
+    return [p.strip(" -–—.") for p in parts if p and p.strip(" -–—.")]
+
+
+def _is_state(name):
+    return normalise(name) in STATE_WORDS
+
+
+def _detect_currency(sheet, header_rows, default):
+    texts = [sheet.text(r, c) for r in header_rows for c in range(len(sheet.rows[r]))]
+    texts += [
+        sheet.text(r, c)
+        for r in range(min(len(sheet.rows), 200))
+        for c in range(len(sheet.rows[r]))
+        if isinstance(sheet.value(r, c), str)
+    ]
+    for code, pattern in CURRENCY_HINTS:
+        if any(pattern.search(t) for t in texts if t):
+            return code
+    return default
+
+
+def _title(sheet, header_row):
+    """The plan's title: above the header, the text that names a plan, else the longest."""
+    candidates = []
+    for row in range(header_row):
+        for column in sheet.filled(row):
+            text = sheet.text(row, column)
+            if len(text) > 12:
+                candidates.append((row, text))
+    naming = [t for _r, t in candidates if re.search(r"(?i)\bplan|plano|خطة|خطه", t)]
+    if naming:
+        return max(naming, key=len)
+    return max((t for _r, t in candidates), key=len, default="")
+
+
+def parse_workbook(sheets, *, default_currency, mapping=None, header_row=None):
+    """Read the first sheet that holds a plan. `mapping` ({field: column index}) and
+    `header_row` (0-based) override what was recognised, as the person corrected it."""
+    plan = ParsedPlan()
+    chosen = None
+    for sheet in sheets:
+        found = find_header(sheet)
+        if found:
+            chosen = (sheet, found)
+            break
+    if chosen is None:
+        plan.sheet = sheets[0].name if sheets else ""
+        plan.error(
+            _(
+                "No plan header found: a row should name at least the activities and an amount "
+                "(e.g. “Activités” and “Coût total”)."
+            )
+        )
+        return plan
+    sheet, (rows, columns, periods, kind) = chosen
+    plan.sheet = sheet.name
+    if header_row is not None and header_row != rows[-1]:
+        rows = (header_row,)
+        columns = _row_fields(sheet, header_row)
+        periods, kind = _period_columns(sheet, header_row)
+    if mapping:
+        columns = {name: column for name, column in columns.items() if name not in mapping}
+        columns.update({name: col for name, col in mapping.items() if col is not None})
+        for name in [n for n, c in mapping.items() if c is None]:
+            columns.pop(name, None)
+    plan.header_rows, plan.header_row = rows, rows[-1]
+    plan.columns, plan.period_columns, plan.period_kind = columns, periods, kind
+    plan.currency = _detect_currency(sheet, rows, default_currency)
+    plan.title = _title(sheet, rows[0])
+    if len(sheets) > 1:
+        others = ", ".join(s.name for s in sheets if s is not sheet)
+        plan.warn(
+            _("Only the sheet “%(sheet)s” was read; ignored: %(others)s.")
+            % {"sheet": sheet.name, "others": others}
+        )
+    if "label" not in columns:
+        plan.error(_("No column of activities."))
+        return plan
+    _read_rows(sheet, plan)
+    _set_period(sheet, plan)
+    _check_totals(plan)
+    return plan
+
+
+def _cell_amount(sheet, plan, row, name):
+    column = plan.columns.get(name)
+    if column is None:
+        return None
+    value = sheet.value(row, column)
+    if value in ("", None):
+        return None
+    try:
+        amount = parse_amount(value)
+    except ValueError:
+        plan.error(
+            _("“%(value)s” is not an amount.") % {"value": sheet.text(row, column)}, row, column
+        )
+        return None
+    if amount < 0:
+        plan.error(_("An amount cannot be negative."), row, column)
+        return None
+    return amount
+
+
+def _text(sheet, plan, row, name):
+    column = plan.columns.get(name)
+    return sheet.text(row, column) if column is not None else ""
+
+
+def _read_rows(sheet, plan):
+    label_column = plan.columns["label"]
+    current = None
+    for row in range(plan.header_row + 1, len(sheet.rows)):
+        filled = sheet.filled(row)
+        if not filled:
+            continue
+        label = _text(sheet, plan, row, "label")
+        number = _text(sheet, plan, row, "number")
+        if not label:
+            # Labels sometimes sit in the number column, merged across the row.
+            texts = [sheet.text(row, c) for c in filled if isinstance(sheet.value(row, c), str)]
+            label = texts[0] if texts else ""
+        kind = _classify(label) or _classify(number)
+        if plan.stated_total is not None and kind != "total":
+            continue  # after the grand total: the total in words, signatures…
+        if kind == "subtotal":
+            if current is not None:
+                current.stated_subtotal = _cell_amount(sheet, plan, row, "total")
+                current.subtotal_row = row
+            continue
+        if kind == "total":
+            plan.stated_total = _cell_amount(sheet, plan, row, "total")
+            plan.total_row = row
+            continue
+        span = sheet.merged_span(row, filled[0])
+        amounts = [name for name in ("unit_cost", "total") if _text(sheet, plan, row, name)]
+        if kind == "objective" or (span and span[1] - span[0] >= 2 and not amounts):
+            statement = _OBJECTIVE_PREFIX.sub("", label).strip() or label
+            current = ParsedObjective(row=row, statement=statement)
+            plan.objectives.append(current)
+            continue
+        if not label:
+            continue
+        if current is None:
+            current = ParsedObjective(row=row, statement=plan.title or _("Objective 1"))
+            plan.objectives.append(current)
+            plan.warn(
+                _(
+                    "Activities come before any objective row: "
+                    "they were put under a first objective."
+                ),
+                row,
+                label_column,
+            )
+        current.activities.append(_read_activity(sheet, plan, row, number, label))
+
+
+def _read_activity(sheet, plan, row, number, label):
+    activity = ParsedActivity(row=row, number=number, title=label[:500])
+    activity.description = _text(sheet, plan, row, "description")
+    activity.responsible = _text(sheet, plan, row, "responsible")
+    activity.partners = _split_names(_text(sheet, plan, row, "partners"))
+    activity.unit = _text(sheet, plan, row, "unit")[:60]
+    unit_cost = _cell_amount(sheet, plan, row, "unit_cost")
+    quantity = _cell_amount(sheet, plan, row, "quantity")
+    total = _cell_amount(sheet, plan, row, "total")
+    currency = plan.currency or "XOF"
+    if unit_cost is None and total is None:
+        plan.error(
+            _("The activity has no amount."),
+            row,
+            plan.columns.get("total", plan.columns.get("unit_cost")),
+        )
+    if quantity is not None and quantity == 0 and unit_cost is not None:
+        plan.error(_("The quantity is zero."), row, plan.columns.get("quantity"))
+    if unit_cost is None:
+        unit_cost, quantity = total or Decimal(0), Decimal(1)
+    quantity = quantity if quantity is not None else Decimal(1)
+    activity.unit_cost, activity.quantity = unit_cost, quantity
+    activity.total = round_amount(unit_cost * quantity, currency)
+    if total is not None and round_amount(total, currency) != activity.total:
+        plan.warn(
+            _(
+                "The line states %(stated)s but unit cost × quantity gives %(computed)s; "
+                "the latter is kept."
+            )
+            % {
+                "stated": format_money(total, currency),
+                "computed": format_money(activity.total, currency),
+            },
+            row,
+            plan.columns.get("total"),
+        )
+    months = set()
+    for column, period in plan.period_columns.items():
+        if sheet.text(row, column):
+            months.update(period)
+    activity.months = sorted(months)
+    if plan.period_columns and not months:
+        first = min(plan.period_columns)
+        plan.error(_("The activity has no mark in its chronogram."), row, first)
+    if not activity.responsible and "responsible" in plan.columns:
+        plan.warn(_("The activity has no responsible structure."), row, plan.columns["responsible"])
+    names = _split_names(_text(sheet, plan, row, "source"))
+    if names:
+        shares = _split_equally(activity.total, len(names), currency)
+        activity.sources = [
+            (None if _is_state(n) else n, share) for n, share in zip(names, shares, strict=True)
+        ]
+        if len(names) > 1:
+            plan.warn(
+                _("Several funding sources and no split: the cost is shared equally between them."),
+                row,
+                plan.columns.get("source"),
+            )
+    return activity
+
+
+def _split_equally(total, parts, currency):
+    from relais.plans.totals import spread
+
+    return list(spread(total, [f"{i:04d}-01" for i in range(parts)], currency).values())
+
+
+def _set_period(sheet, plan):
+    months = sorted({m for period in plan.period_columns.values() for m in period})
+    if months:
+        first, last = months[0], months[-1]
+        plan.period_start = date(int(first[:4]), int(first[5:]), 1)
+        year, month = int(last[:4]), int(last[5:])
+        plan.period_end = date(year, month, calendar.monthrange(year, month)[1])
+        return
+    years = [int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", plan.title)]
+    if years:
+        plan.period_start, plan.period_end = date(min(years), 1, 1), date(max(years), 12, 31)
+        whole = [
+            f"{y:04d}-{m:02d}" for y in range(min(years), max(years) + 1) for m in range(1, 13)
+        ]
+        for objective in plan.objectives:
+            for activity in objective.activities:
+                activity.months = activity.months or whole
+        plan.warn(_("No chronogram columns: each activity spans the whole period."))
+        return
+    plan.error(
+        _("The plan's period cannot be found: no chronogram columns and no years in the title.")
+    )
+
+
+def _check_totals(plan):
+    currency = plan.currency or "XOF"
+    for objective in plan.objectives:
+        if (
+            objective.stated_subtotal is not None
+            and round_amount(objective.stated_subtotal, currency) != objective.total
+        ):
+            plan.warn(
+                _("The sheet's sub-total is %(stated)s but its lines add up to %(computed)s.")
+                % {
+                    "stated": format_money(objective.stated_subtotal, currency),
+                    "computed": format_money(objective.total, currency),
+                },
+                objective.subtotal_row,
+                plan.columns.get("total"),
+            )
+        if not objective.activities:
+            plan.warn(
+                _("This objective has no activity."), objective.row, plan.columns.get("label")
+            )
+    if plan.stated_total is not None and round_amount(plan.stated_total, currency) != plan.total:
+        plan.warn(
+            _("The sheet's grand total is %(stated)s but its lines add up to %(computed)s.")
+            % {
+                "stated": format_money(plan.stated_total, currency),
+                "computed": format_money(plan.total, currency),
+            },
+            plan.total_row,
+            plan.columns.get("total"),
+        )
+    if not plan.objectives or not plan.activity_count:
+        plan.error(_("No activity found under the header."))
