@@ -332,7 +332,7 @@ def period_of(value, year_hint=None):
             return None
         first = (quarter - 1) * 3 + 1
         return "quarter", [f"{year:04d}-{m:02d}" for m in range(first, first + 3)]
-    words = key.split()
+    words = [w for w in key.split() if w not in {"de", "of", "du", "d"}]
     if words and words[0] in MONTHS:
         month = MONTHS[words[0]]
         year = _year(words[1]) if len(words) > 1 else year_hint
@@ -458,6 +458,27 @@ def _classify(label):
 def _split_names(text):
     parts = re.split(r"\s*(?:/|\+|;|,|\n|&|\bet\b|\band\b|\be\b|\bو\b)\s*", text or "")
     return [p.strip(" -–—.") for p in parts if p and p.strip(" -–—.")]
+
+
+_SOURCE_WITH_AMOUNT = re.compile(r"^(.*?)\s*\(\s*([\d\s.,\u00a0\u202f]+)\s*\)$")
+
+
+def _sources(text):
+    """[(name, amount or None)] from "État (1000000) ; ICMPD (500000)" or "Etat/ICMPD"."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    parts = [p.strip() for p in text.split(";") if p.strip()]
+    with_amounts = [_SOURCE_WITH_AMOUNT.match(p) for p in parts]
+    if all(with_amounts):
+        found = []
+        for match in with_amounts:
+            try:
+                found.append((match.group(1).strip(), parse_amount(match.group(2))))
+            except ValueError:
+                found.append((match.group(1).strip(), None))
+        return found
+    return [(name, None) for name in _split_names(text)]
 
 
 def _is_state(name):
@@ -660,13 +681,16 @@ def _read_activity(sheet, plan, row, number, label):
         plan.error(_("The activity has no mark in its chronogram."), row, first)
     if not activity.responsible and "responsible" in plan.columns:
         plan.warn(_("The activity has no responsible structure."), row, plan.columns["responsible"])
-    names = _split_names(_text(sheet, plan, row, "source"))
-    if names:
-        shares = _split_equally(activity.total, len(names), currency)
+    sources = _sources(_text(sheet, plan, row, "source"))
+    if sources and all(amount is not None for _name, amount in sources):
+        activity.sources = [(None if _is_state(n) else n, a) for n, a in sources]
+    elif sources:
+        shares = _split_equally(activity.total, len(sources), currency)
         activity.sources = [
-            (None if _is_state(n) else n, share) for n, share in zip(names, shares, strict=True)
+            (None if _is_state(n) else n, share)
+            for (n, _amount), share in zip(sources, shares, strict=True)
         ]
-        if len(names) > 1:
+        if len(sources) > 1:
             plan.warn(
                 _("Several funding sources and no split: the cost is shared equally between them."),
                 row,
@@ -737,3 +761,37 @@ def _check_totals(plan):
         )
     if not plan.objectives or not plan.activity_count:
         plan.error(_("No activity found under the header."))
+
+
+def match_organisations(parsed, country):
+    """{name as written: Organisation or None} for every structure the sheet names, matching
+    the country's and the regional organisations by name or acronym (accents, case and
+    spacing ignored). Each unknown one gets a warning: it will be created."""
+    from django.db.models import Q
+
+    from relais.countries.models import Organisation
+
+    index = {}
+    for organisation in Organisation.objects.filter(Q(country=country) | Q(country__isnull=True)):
+        for key in (organisation.name, organisation.acronym, str(organisation)):
+            if key:
+                index.setdefault(normalise(key), organisation)
+    found, first_row = {}, {}
+    for objective in parsed.objectives:
+        for activity in objective.activities:
+            names = [(activity.responsible, "responsible")]
+            names += [(name, "partners") for name in activity.partners]
+            names += [(name, "source") for name, _amount in activity.sources if name]
+            for name, column in names:
+                if name and name not in found:
+                    found[name] = index.get(normalise(name))
+                    first_row[name] = (activity.row, parsed.columns.get(column))
+    for name, organisation in found.items():
+        if organisation is None:
+            row, column = first_row[name]
+            parsed.warn(
+                _("“%(name)s” is not a known organisation: it will be created.") % {"name": name},
+                row,
+                column,
+            )
+    return found

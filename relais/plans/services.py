@@ -89,7 +89,9 @@ def plan_create(*, country, by, title, period_start, period_end, **fields):
         created_by=by,
         **fields,
     )
-    PlanEvent.objects.create(plan=plan, action=PlanEvent.Action.CREATE, to_status=plan.status, by=by)
+    PlanEvent.objects.create(
+        plan=plan, action=PlanEvent.Action.CREATE, to_status=plan.status, by=by
+    )
     return plan
 
 
@@ -506,9 +508,7 @@ def activity_update(
     *, activity, by, revision, partners=None, assignees=None, funding=None, **fields
 ):
     current = (
-        Activity.objects.select_for_update()
-        .select_related("objective__plan")
-        .get(pk=activity.pk)
+        Activity.objects.select_for_update().select_related("objective__plan").get(pk=activity.pk)
     )
     plan = current.objective.plan
     _ensure_draft(plan)
@@ -568,3 +568,94 @@ def _move(record, siblings, direction):
         if item.position != position:
             item.position = position
             item.save(update_fields=["position"])
+
+
+# Import ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_import(*, parsed, country, by, organisations, title=None):
+    """Create a draft plan from a parsed workbook (plans.importing), all or nothing.
+
+    `organisations` maps each name the sheet uses to an Organisation, or None for one to
+    create. Records are inserted in bulk, with their history.
+    """
+    from simple_history.utils import bulk_create_with_history
+
+    from relais.countries.models import Organisation
+
+    if parsed.errors:
+        raise ValidationError(_("The workbook has errors: nothing was imported."))
+    created = {}
+    for name, organisation in organisations.items():
+        if organisation is None:
+            key = name.strip()[:255]
+            organisation = Organisation.objects.filter(name=key, country=country).first()
+            created[name] = organisation or Organisation.objects.create(
+                name=key, country=country, kind=Organisation.Kind.PARTNER
+            )
+    resolved = {**organisations, **created}
+    plan = Plan.objects.create(
+        country=country,
+        title=(title or parsed.title or _("Imported plan"))[:500],
+        period_start=parsed.period_start,
+        period_end=parsed.period_end,
+        currency=parsed.currency or country.currency,
+        language=next((c for c in country.languages if c in {"fr", "en", "pt", "ar"}), "fr"),
+        created_by=by,
+    )
+    objectives = bulk_create_with_history(
+        [
+            Objective(plan=plan, position=index, statement=objective.statement or "—")
+            for index, objective in enumerate(parsed.objectives, start=1)
+        ],
+        Objective,
+        default_user=by,
+    )
+    activities, partners, sources = [], [], []
+    for objective, parsed_objective in zip(objectives, parsed.objectives, strict=True):
+        for position, item in enumerate(parsed_objective.activities, start=1):
+            activities.append(
+                Activity(
+                    objective=objective,
+                    position=position,
+                    title=item.title,
+                    description=item.description,
+                    responsible=resolved.get(item.responsible) if item.responsible else None,
+                    months=item.months,
+                    unit_cost=item.unit_cost,
+                    quantity=item.quantity,
+                    unit=item.unit,
+                    total=item.total,
+                )
+            )
+            partners.append([resolved[name] for name in item.partners if resolved.get(name)])
+            sources.append(item.sources)
+    activities = bulk_create_with_history(activities, Activity, default_user=by)
+    Through = Activity.partners.through
+    Through.objects.bulk_create(
+        Through(activity_id=activity.pk, organisation_id=organisation.pk)
+        for activity, organisations_of in zip(activities, partners, strict=True)
+        for organisation in {o.pk: o for o in organisations_of}.values()
+    )
+    bulk_create_with_history(
+        [
+            FundingSource(
+                activity=activity,
+                organisation=resolved.get(name) if name else None,
+                amount=amount,
+            )
+            for activity, parts in zip(activities, sources, strict=True)
+            for name, amount in parts
+        ],
+        FundingSource,
+        default_user=by,
+    )
+    PlanEvent.objects.create(
+        plan=plan,
+        action=PlanEvent.Action.IMPORT,
+        to_status=plan.status,
+        reason=parsed.sheet,
+        by=by,
+    )
+    return plan
