@@ -12,7 +12,7 @@ import io
 from datetime import date
 
 import xlsxwriter
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from relais.core.money import decimals
@@ -96,25 +96,26 @@ def _workbook(plan, objectives, totals, *, blank):
         sheet.right_to_left()
     places = decimals(plan.currency)
     money_format = "#,##0" + ("." + "0" * places if places else "")
-    f = {
-        "letterhead": book.add_format({"align": "center", "bold": True, "font_size": 10}),
-        "title": book.add_format(
-            {"align": "center", "valign": "vcenter", "bold": True, "font_size": 13, "text_wrap": True}
-        ),
-        "head": book.add_format(
-            {"bold": True, "border": 1, "align": "center", "valign": "vcenter", "text_wrap": True, "bg_color": "#D9E7EA"}
-        ),
-        "objective": book.add_format({"bold": True, "border": 1, "bg_color": "#EEF3F4", "text_wrap": True}),
-        "text": book.add_format({"border": 1, "text_wrap": True, "valign": "top"}),
-        "mark": book.add_format({"border": 1, "align": "center", "valign": "top", "bg_color": "#F4D9C6"}),
-        "empty": book.add_format({"border": 1}),
-        "money": book.add_format({"border": 1, "num_format": money_format, "valign": "top"}),
-        "number": book.add_format({"border": 1, "num_format": "#,##0.##", "valign": "top"}),
-        "subtotal": book.add_format({"bold": True, "border": 1, "num_format": money_format, "bg_color": "#EEF3F4"}),
-        "subtotal_label": book.add_format({"bold": True, "border": 1, "bg_color": "#EEF3F4"}),
-        "total": book.add_format({"bold": True, "border": 2, "num_format": money_format, "bg_color": "#D9E7EA"}),
-        "total_label": book.add_format({"bold": True, "border": 2, "bg_color": "#D9E7EA"}),
-    }  # fmt: skip
+    border = {"border": 1, "valign": "top"}
+    head = {"bold": True, "border": 1, "align": "center", "valign": "vcenter", "text_wrap": True}
+    band = {"bold": True, "border": 1, "bg_color": "#EEF3F4"}
+    total = {"bold": True, "border": 2, "bg_color": "#D9E7EA"}
+    styles = {
+        "letterhead": {"align": "center", "bold": True, "font_size": 10},
+        "title": {"align": "center", "valign": "vcenter", "bold": True, "font_size": 13},
+        "head": {**head, "bg_color": "#D9E7EA"},
+        "objective": {**band, "text_wrap": True},
+        "text": {**border, "text_wrap": True},
+        "mark": {**border, "align": "center", "bg_color": "#F4D9C6"},
+        "empty": {"border": 1},
+        "money": {**border, "num_format": money_format},
+        "number": {**border, "num_format": "#,##0.##"},
+        "subtotal": {**band, "num_format": money_format},
+        "subtotal_label": band,
+        "total": {**total, "num_format": money_format},
+        "total_label": total,
+    }
+    f = {name: book.add_format(style) for name, style in styles.items()}
     by_quarter = blank or _quarter_columns(objectives)
     periods = _periods(plan, by_quarter)
     currency_label = CURRENCIES.get(plan.currency, (2, plan.currency))[1]
@@ -127,7 +128,17 @@ def _workbook(plan, objectives, totals, *, blank):
     for offset, name in enumerate(after):
         col[name] = first_period + len(periods) + offset
     last_col = col["source"]
-    widths = {"number": 6, "label": 48, "responsible": 16, "partners": 16, "unit_cost": 13, "quantity": 8, "unit": 10, "total": 15, "source": 24}  # fmt: skip
+    widths = {
+        "number": 6,
+        "label": 48,
+        "responsible": 16,
+        "partners": 16,
+        "unit_cost": 13,
+        "quantity": 8,
+        "unit": 10,
+        "total": 15,
+        "source": 24,
+    }
     for name, width in widths.items():
         sheet.set_column(col[name], col[name], width)
     sheet.set_column(first_period, first_period + len(periods) - 1, 6 if by_quarter else 5)
@@ -300,7 +311,7 @@ class _BlankPlan:
     """Enough of a plan to lay out the blank template: this year and the next, by quarter."""
 
     def __init__(self, country, language, currency):
-        today = date.today()
+        today = timezone.localdate()
         self.country = country
         self.language = language
         self.currency = currency
