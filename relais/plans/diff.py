@@ -11,7 +11,16 @@ from django.utils.translation import gettext as _
 
 from relais.core.money import format_money
 
-COMPARED = ["title", "description", "responsible", "months", "unit_cost", "quantity", "unit", "total"]
+COMPARED = [
+    "title",
+    "description",
+    "responsible",
+    "months",
+    "unit_cost",
+    "quantity",
+    "unit",
+    "total",
+]
 
 
 @dataclass

@@ -24,7 +24,7 @@ STATE_BUDGET = "state"
 
 
 def month_label(month, lang=None):
-    """"2018-04" → "avr. 2018" (fr), "Apr 2018" (en)… Latin digits in every language."""
+    """ "2018-04" → "avr. 2018" (fr), "Apr 2018" (en)… Latin digits in every language."""
     year, number = int(month[:4]), int(month[5:7])
     locale = (lang or get_language() or "fr").split("-")[0]
     return format_skeleton("yMMM", date(year, number, 1), locale=locale)
@@ -90,7 +90,9 @@ class TransitionForm(forms.Form):
     action = forms.ChoiceField(
         choices=[(a, a) for a in ("submit", "validate", "adopt", "return", "close")]
     )
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class RevisionMixin(forms.Form):
@@ -169,9 +171,7 @@ class ActivityForm(RevisionMixin, forms.ModelForm):
 
     FUNDING_ROWS = 3
 
-    months = forms.MultipleChoiceField(
-        label=_("Chronogram"), widget=MonthsWidget, required=False
-    )
+    months = forms.MultipleChoiceField(label=_("Chronogram"), widget=MonthsWidget, required=False)
     unit_cost = AmountField(label=_("Unit cost"))
     quantity = AmountField(label=_("Quantity"), max_digits=12, initial=1)
 

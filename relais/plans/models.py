@@ -85,7 +85,10 @@ class Plan(models.Model):
         SUPERSEDED = "superseded", _("Replaced by a revision")
 
     country = models.ForeignKey(
-        "countries.Country", verbose_name=_("country"), on_delete=models.PROTECT, related_name="plans"
+        "countries.Country",
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        related_name="plans",
     )
     title = models.CharField(_("title"), max_length=500)
     period_start = models.DateField(_("start of the period"))
@@ -249,7 +252,6 @@ class Objective(models.Model):
         return f"OS{self.position}"
 
 
-
 class Result(models.Model):
     """An expected result of an objective; activities may name the result they serve."""
 
@@ -338,7 +340,9 @@ class Activity(models.Model):
         verbose_name_plural = _("activities")
         ordering = ["objective", "position", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(unit_cost__gte=0), name="activity_unit_cost_positive"),
+            models.CheckConstraint(
+                condition=Q(unit_cost__gte=0), name="activity_unit_cost_positive"
+            ),
             models.CheckConstraint(condition=Q(quantity__gte=0), name="activity_quantity_positive"),
         ]
 
@@ -432,7 +436,9 @@ class Indicator(models.Model):
     baseline = models.DecimalField(
         _("baseline"), max_digits=18, decimal_places=2, null=True, blank=True
     )
-    target = models.DecimalField(_("target"), max_digits=18, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(
+        _("target"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
     target_date = models.DateField(_("target date"), null=True, blank=True)
     means_of_verification = models.TextField(_("means of verification"), blank=True)
     frequency = models.CharField(
@@ -455,3 +461,40 @@ class Indicator(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class PlanImport(models.Model):
+    """A workbook on its way to becoming a plan: uploaded, its columns checked and corrected
+    by a person, then confirmed (or abandoned)."""
+
+    country = models.ForeignKey(
+        "countries.Country", verbose_name=_("country"), on_delete=models.CASCADE, related_name="+"
+    )
+    file = models.FileField(_("workbook"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    header_row = models.PositiveIntegerField(_("header row"), null=True, blank=True)
+    plan = models.ForeignKey(
+        Plan,
+        verbose_name=_("plan created"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("workbook import")
+        verbose_name_plural = _("workbook imports")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return self.original_name

@@ -60,8 +60,9 @@ def plan_organisation_ids(*, plan):
     if cached is None:
         activities = Activity.objects.filter(objective__plan=plan)
         cached = set(
-            FundingSource.objects.filter(activity__in=activities, organisation__isnull=False)
-            .values_list("organisation_id", flat=True)
+            FundingSource.objects.filter(
+                activity__in=activities, organisation__isnull=False
+            ).values_list("organisation_id", flat=True)
         )
         cached |= set(activities.exclude(responsible=None).values_list("responsible_id", flat=True))
         cached |= set(
@@ -82,9 +83,11 @@ def plan_list(*, user, country):
 
 def plan_get(*, user, pk):
     """A plan `user` may read, with its country; 404 for a plan they may not see."""
-    plan = Plan.objects.select_related("country", "country__national_body", "strategy").filter(
-        pk=pk
-    ).first()
+    plan = (
+        Plan.objects.select_related("country", "country__national_body", "strategy")
+        .filter(pk=pk)
+        .first()
+    )
     if plan is None or not user.has_perm("plans.view_plan", plan):
         raise Http404
     return plan

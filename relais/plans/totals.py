@@ -29,7 +29,7 @@ def spread(total, months, currency):
 
 
 def quarter_of(month):
-    """"2018-05" → (2018, 2)."""
+    """ "2018-05" → (2018, 2)."""
     return int(month[:4]), (int(month[5:7]) - 1) // 3 + 1
 
 

@@ -98,7 +98,9 @@ def objective_create(request, plan_pk):
                 response = reswap(retarget(response, "#objectives"), "outerHTML")
             return response
     context = {"plan": plan, "form": form, "objective": None}
-    return _form_page(request, "plans/objective_form.html", "objective-form", context, "#new-objective-form")
+    return _form_page(
+        request, "plans/objective_form.html", "objective-form", context, "#new-objective-form"
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -111,7 +113,9 @@ def objective_edit(request, pk):
         data = dict(form.cleaned_data)
         revision = data.pop("revision", None)
         try:
-            services.objective_update(objective=objective, by=request.user, revision=revision, **data)
+            services.objective_update(
+                objective=objective, by=request.user, revision=revision, **data
+            )
         except services.StaleEdit as error:
             form.data = form.data.copy()
             form.data["revision"] = error.record.revision
@@ -147,7 +151,9 @@ def objective_move(request, pk):
     objective = selectors.objective_get(user=request.user, pk=pk)
     plan = objective.plan
     _require(request, "plans.change_plan", plan)
-    services.objective_move(objective=objective, by=request.user, direction=request.POST.get("direction"))
+    services.objective_move(
+        objective=objective, by=request.user, direction=request.POST.get("direction")
+    )
     response = _done(request, plan, f"objective-{pk}", ("objectives", None))
     if request.htmx:
         response = reswap(retarget(response, "#objectives"), "outerHTML")
@@ -230,7 +236,13 @@ def activity_edit(request, pk):
                         request, plan, ("activity-row", objective.pk), activity_pk=activity.pk
                     )
                 return redirect(f"{plan.get_absolute_url()}#activity-{pk}")
-    context = {"plan": plan, "objective": objective, "form": form, "activity": activity, "stale": stale}
+    context = {
+        "plan": plan,
+        "objective": objective,
+        "form": form,
+        "activity": activity,
+        "stale": stale,
+    }
     return _form_page(
         request, "plans/activity_form.html", "activity-form", context, f"#activity-{pk}"
     )
@@ -272,7 +284,9 @@ def activity_move(request, pk):
     objective = activity.objective
     plan = objective.plan
     _require(request, "plans.change_plan", plan)
-    services.activity_move(activity=activity, by=request.user, direction=request.POST.get("direction"))
+    services.activity_move(
+        activity=activity, by=request.user, direction=request.POST.get("direction")
+    )
     response = _done(request, plan, f"activity-{pk}", ("objective", objective.pk))
     if request.htmx:
         response = reswap(retarget(response, f"#objective-{objective.pk}"), "outerHTML")

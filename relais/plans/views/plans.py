@@ -63,7 +63,9 @@ def plan_edit(request, pk):
         else:
             messages.success(request, _("The plan has been saved."))
             return redirect(plan)
-    return render(request, "plans/plan_form.html", {"country": plan.country, "form": form, "plan": plan})
+    return render(
+        request, "plans/plan_form.html", {"country": plan.country, "form": form, "plan": plan}
+    )
 
 
 @require_GET
