@@ -32,8 +32,8 @@ def parse_amount(text):
     raw = str(text or "").strip()
     if not raw:
         raise ValueError("empty")
-    negative = raw.startswith("-") or raw.startswith("−") or (
-        raw.startswith("(") and raw.endswith(")")
+    negative = (
+        raw.startswith("-") or raw.startswith("−") or (raw.startswith("(") and raw.endswith(")"))
     )
     cleaned = _CURRENCY.sub("", raw.strip("()-−+ "))
     for space in SPACES:

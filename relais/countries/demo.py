@@ -205,16 +205,18 @@ def seed():
             },
         )
         body_name, body_acronym = data["body"]
-        body, _ = Organisation.objects.get_or_create(
-            name=body_name,
-            country=country,
-            defaults={
-                "acronym": body_acronym,
-                "kind": "national_body",
-                "letterhead": data["letterhead"],
-            },
-        )
-        if country.national_body_id != body.pk:
+        # A body an administrator renamed (or chose) stays the country's body.
+        body = country.national_body
+        if body is None:
+            body, _ = Organisation.objects.get_or_create(
+                name=body_name,
+                country=country,
+                defaults={
+                    "acronym": body_acronym,
+                    "kind": "national_body",
+                    "letterhead": data["letterhead"],
+                },
+            )
             country.national_body = body
             country.save(update_fields=["national_body"])
         for name, acronym, kind in data["organisations"]:

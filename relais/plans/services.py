@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from relais.core.money import to_decimal
 from relais.plans.models import (
     Activity,
     FundingSource,
@@ -438,7 +439,7 @@ def _funding(activity, sources, currency):
     parts = []
     seen = set()
     for organisation, amount in sources:
-        amount = Decimal(amount)
+        amount = to_decimal(amount)
         if amount <= 0:
             raise ValidationError({"funding": _("Each planned source carries a positive amount.")})
         key = organisation.pk if organisation else None
@@ -458,10 +459,11 @@ def _funding(activity, sources, currency):
 
 
 def _check_amounts(unit_cost, quantity):
+    # to_decimal refuses floats: 1.21 × 2.5 as floats is 3.0249…, which would round to 3.02.
     errors = {}
-    if unit_cost is None or Decimal(unit_cost) < 0:
+    if unit_cost is None or to_decimal(unit_cost) < 0:
         errors["unit_cost"] = _("The unit cost is a positive amount.")
-    if quantity is None or Decimal(quantity) <= 0:
+    if quantity is None or to_decimal(quantity) <= 0:
         errors["quantity"] = _("The quantity is a positive number.")
     if errors:
         raise ValidationError(errors)

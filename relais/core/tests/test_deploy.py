@@ -21,7 +21,9 @@ def test_check_deploy_is_clean_with_production_environment(tmp_path):
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith("RELAIS_") and key != "DJANGO_SETTINGS_MODULE"
+        # pytest-playwright sets DJANGO_ALLOW_ASYNC_UNSAFE, which the deploy check rejects.
+        if not key.startswith("RELAIS_")
+        and key not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     env.update(PRODUCTION_ENV, RELAIS_VAR_DIR=str(tmp_path))
     result = subprocess.run(

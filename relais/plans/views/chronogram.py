@@ -1,26 +1,53 @@
 """The chronogram (a Gantt by quarter or month) and the print view of a plan."""
 
 from django.shortcuts import render
+from django.utils import translation
 from django.views.decorators.http import require_GET
 
+from relais.core.money import CURRENCIES, decimals
 from relais.plans import selectors
+from relais.plans.chronogram import (
+    BY_MONTH,
+    chronogram_by,
+    chronogram_columns,
+    chronogram_mark,
+    chronogram_years,
+)
+
+
+def _chronogram_context(request, plan):
+    """The plan's tree and totals and the chronogram's columns: plan_tree's queries, whatever
+    the number of activities."""
+    objectives, totals = selectors.plan_tree(plan=plan)
+    by = chronogram_by(request.GET.get("by"))
+    columns = chronogram_columns(plan=plan, totals=totals, by=by)
+    chronogram_mark(objectives=objectives, columns=columns, by=by)
+    return {
+        "plan": plan,
+        "objectives": objectives,
+        "totals": totals,
+        "by": by,
+        "by_month": by == BY_MONTH,
+        "columns": columns,
+        "years": chronogram_years(columns),
+    }
 
 
 @require_GET
 def chronogram(request, pk):
     plan = selectors.plan_get(user=request.user, pk=pk)
-    objectives, totals = selectors.plan_tree(plan=plan)
-    return render(
-        request,
-        "plans/chronogram.html",
-        {"plan": plan, "objectives": objectives, "totals": totals},
-    )
+    return render(request, "plans/chronogram.html", _chronogram_context(request, plan))
 
 
 @require_GET
 def plan_print(request, pk):
     plan = selectors.plan_get(user=request.user, pk=pk)
-    objectives, totals = selectors.plan_tree(plan=plan)
-    return render(
-        request, "plans/plan_print.html", {"plan": plan, "objectives": objectives, "totals": totals}
-    )
+    # The sheet is the plan's document, written in the plan's language like its Excel export,
+    # whatever language the reader uses (a coordinator in French prints Gambia's in English).
+    with translation.override(plan.language):
+        context = _chronogram_context(request, plan)
+        context["places"] = decimals(plan.currency)
+        context["currency_label"] = CURRENCIES.get(plan.currency, (2, plan.currency))[1]
+        response = render(request, "plans/plan_print.html", context)
+    response["Content-Language"] = plan.language
+    return response

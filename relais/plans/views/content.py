@@ -18,7 +18,7 @@ from django_htmx.http import reswap, retarget
 from relais.plans import selectors, services
 from relais.plans.forms import ActivityForm, IndicatorForm, ObjectiveForm, ResultForm
 from relais.plans.models import Indicator, Result
-from relais.plans.views.plans import _require
+from relais.plans.views.plans import _can_edit, _require
 
 PAGE = "plans/plan_detail.html"
 
@@ -260,7 +260,7 @@ def activity_row(request, pk):
         "plan": plan,
         "objective": objective,
         "activity": activity,
-        "can_edit": request.user.has_perm("plans.change_plan", plan),
+        "can_edit": _can_edit(request.user, plan),
     }
     return render(request, f"{PAGE}#activity-row", context)
 

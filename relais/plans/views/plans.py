@@ -20,10 +20,15 @@ def _country(request, code):
     return country
 
 
+def _can_edit(user, plan):
+    # has_perm lets a superuser through whatever the rules say; adoption freezes for everyone.
+    return plan.is_editable and user.has_perm("plans.change_plan", plan)
+
+
 def _require(request, perm, plan):
+    if perm == "plans.change_plan" and not plan.is_editable:
+        raise PermissionDenied(services.FrozenPlan(plan).messages[0])
     if not request.user.has_perm(perm, plan):
-        if perm == "plans.change_plan" and not plan.is_editable:
-            raise PermissionDenied(services.FrozenPlan(plan).messages[0])
         raise PermissionDenied
 
 
@@ -76,7 +81,7 @@ def plan_detail(request, pk):
         "plan": plan,
         "objectives": objectives,
         "totals": totals,
-        "can_edit": request.user.has_perm("plans.change_plan", plan),
+        "can_edit": _can_edit(request.user, plan),
         "can_move": request.user.has_perm("plans.move_plan", plan),
         "actions": services.allowed_actions(plan),
         "events": selectors.plan_events(plan=plan),
