@@ -16,7 +16,7 @@ SPACES = "\u0020\u00a0\u202f\u2007\u2009\u200a\u2008"
 # Currency words and symbols that may stand before or after the figures.
 _CURRENCY = re.compile(
     r"(?i)(f\s*cfa|fcfa|cfa|xof|gmd|gnf|mru|eur|euros?|francs?|dalasis?|ouguiyas?|um|fg|"
-    r"[€$£]|\bd\b|\bf\b)"
+    r"[€$£]|\bd(?=\b|\d)|\bf\b)"  # "D 150,000.00" and "D150,000.00" (dalasis)
 )
 
 

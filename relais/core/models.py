@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from relais.core.money import format_rate
+
 
 class ExchangeRate(models.Model):
     """How many units of a floating currency make one euro, from a date on.
@@ -48,4 +50,5 @@ class ExchangeRate(models.Model):
         ]
 
     def __str__(self):
-        return f"1 EUR = {self.units_per_euro} {self.currency} ({self.date})"
+        # In the active language's way of writing numbers: `1 EUR = 55,5 GMD (2018-01-01)`.
+        return f"1 EUR = {format_rate(self.units_per_euro)} {self.currency} ({self.date})"

@@ -7,6 +7,7 @@ follows the number in every language, as the committees write it.
 """
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache
 
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 from django.utils.translation import get_language
@@ -41,7 +42,11 @@ def _locale(lang=None):
 
 def separators(lang):
     """The (thousands, decimal) separators of a language, for Django's number formats too."""
-    loc = _locale(lang)
+    return _separators(_locale(lang))
+
+
+@cache
+def _separators(loc):
     return (
         get_group_symbol(loc, numbering_system="latn"),
         get_decimal_symbol(loc, numbering_system="latn"),
@@ -57,7 +62,15 @@ def quantum(currency):
 
 
 def round_amount(value, currency):
-    """Round once, half up, to the currency's unit (1 FCFA, 0.01 GMD)."""
+    """Round once, half up, to the currency's unit (1 FCFA, 0.01 GMD).
+
+    `value` is a Decimal, an int or a numeric string; a float is refused with a TypeError,
+    since it is not the amount that was written (0.1 is not one tenth)."""
+    if isinstance(value, float):
+        raise TypeError(
+            f"round_amount() takes a Decimal, an int or a numeric string, not the float "
+            f"{value!r}: money is never a float."
+        )
     return Decimal(value).quantize(quantum(currency), rounding=ROUND_HALF_UP)
 
 
@@ -72,12 +85,28 @@ def to_decimal(value):
 
 
 def format_number(value, places=0, lang=None):
-    """A number with the language's separators and Latin digits, `places` decimals."""
-    value = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    pattern = "#,##0" + ("." + "0" * places if places else "")
-    return format_decimal(
-        value, format=pattern, locale=_locale(lang), numbering_system="latn", group_separator=True
+    """A number with the language's separators and Latin digits, `places` decimals.
+
+    Writes what Babel's `#,##0.00` pattern writes (a test holds them equal), from Babel's
+    separators, without parsing a pattern per call: a 500-activity plan prints 1 500 numbers,
+    and format_decimal takes 100 µs each."""
+    value = Decimal(value).quantize(
+        _QUANTA.get(places) or Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP
     )
+    if not value:
+        value = abs(value)  # no "-0"
+    group, point = _separators(_locale(lang))
+    return f"{value:,.{places}f}".translate({44: group, 46: point})  # "," and "."
+
+
+_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(10)}
+
+
+def format_rate(value, lang=None):
+    """A rate or a quantity with only the decimals it has: 655.957 → "655,957", 55.500000 →
+    "55,5", 9800.000000 → "9 800" (in French)."""
+    places = max(0, -Decimal(value).normalize().as_tuple().exponent)
+    return format_number(value, places, lang)
 
 
 def format_money(value, currency, lang=None):

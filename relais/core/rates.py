@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from relais.core.money import XOF_PER_EUR, round_amount
+from relais.core.money import XOF_PER_EUR, format_rate, round_amount
 
 
 class MissingRate(Exception):
@@ -40,13 +40,14 @@ class Rate:
     def describe(self):
         if self.currency == "EUR":
             return ""
+        # The rate written as the page's language writes numbers: 655,957 in French.
         if self.is_fixed:
             return _("1 EUR = %(rate)s %(currency)s (fixed parity)") % {
-                "rate": self.units_per_euro,
+                "rate": format_rate(self.units_per_euro),
                 "currency": self.currency,
             }
         return _("1 EUR = %(rate)s %(currency)s (rate of %(date)s)") % {
-            "rate": self.units_per_euro.normalize(),
+            "rate": format_rate(self.units_per_euro),
             "currency": self.currency,
             "date": self.date.isoformat(),
         }

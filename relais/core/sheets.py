@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from relais.core.uploads import SPREADSHEETS, check_upload
 
@@ -45,17 +46,24 @@ class Problem:
         }
 
     def __str__(self):
-        where = ", ".join(
-            filter(
-                None,
-                [
-                    self.sheet,
-                    _("row %(row)s") % {"row": self.row} if self.row else "",
-                    _("column %(column)s") % {"column": self.column} if self.column else "",
-                ],
-            )
-        )
-        return f"{where} : {self.message}" if where else self.message
+        where = (bool(self.sheet), bool(self.row), bool(self.column))
+        if not any(where):
+            return str(self.message)
+        return _(_WHERE[where]) % self.as_dict()
+
+
+# One whole sentence per case, so that each language can punctuate it its own way.
+_WHERE = {
+    (True, True, True): gettext_noop(
+        "Sheet %(sheet)s, row %(row)s, column %(column)s: %(message)s"
+    ),
+    (True, True, False): gettext_noop("Sheet %(sheet)s, row %(row)s: %(message)s"),
+    (True, False, True): gettext_noop("Sheet %(sheet)s, column %(column)s: %(message)s"),
+    (True, False, False): gettext_noop("Sheet %(sheet)s: %(message)s"),
+    (False, True, True): gettext_noop("Row %(row)s, column %(column)s: %(message)s"),
+    (False, True, False): gettext_noop("Row %(row)s: %(message)s"),
+    (False, False, True): gettext_noop("Column %(column)s: %(message)s"),
+}
 
 
 @dataclass

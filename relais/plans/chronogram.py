@@ -8,6 +8,8 @@ set of its months or quarters, never a bar from its first month to its last.
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.safestring import mark_safe
+
 from relais.plans.forms import month_label
 from relais.plans.totals import quarter_of
 
@@ -52,13 +54,15 @@ def chronogram_years(columns):
     return list(spans.items())
 
 
-def chronogram_mark(*, objectives, columns, by=BY_QUARTER):
-    """Sets `cells` on each activity: one boolean per column, true where it takes place."""
+def chronogram_mark(*, objectives, columns, by=BY_QUARTER, on, off="<td></td>"):
+    """Sets `cells` on each activity: its row's cells, one per column, `on` (markup) where it
+    takes place and `off` elsewhere. Joined here rather than looped over in the template: 24
+    months of 500 activities are 12 000 cells, 200 ms through the template engine."""
     for objective in objectives:
         for activity in objective.activities.all():
             if by == BY_MONTH:
                 keys = set(activity.months)
             else:
                 keys = {quarter_of(month) for month in activity.months}
-            activity.cells = [column.key in keys for column in columns]
+            activity.cells = mark_safe("".join(on if c.key in keys else off for c in columns))
     return objectives

@@ -161,6 +161,15 @@ class IndicatorForm(forms.ModelForm):
 class MonthsWidget(forms.CheckboxSelectMultiple):
     template_name = "plans/widgets/months.html"
 
+    def get_context(self, name, value, attrs):
+        # Django points a fieldset's description at its errors only in its own field
+        # template; the months' fieldset does it here (the error's id is Django's).
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        if widget_attrs.get("aria-invalid") and widget_attrs.get("id"):
+            context["widget"]["error_id"] = f"{widget_attrs['id']}_error"
+        return context
+
 
 class ActivityForm(RevisionMixin, forms.ModelForm):
     """An activity with its chronogram, cost and planned funding sources.
@@ -211,6 +220,12 @@ class ActivityForm(RevisionMixin, forms.ModelForm):
         )
         self.fields["result"].queryset = Result.objects.filter(objective=objective)
         self.fields["months"].choices = [(m, month_label(m)) for m in plan.months]
+        if plan.months:
+            # A month the form does not offer is outside the period: say so, as the service
+            # does, rather than Django's "Select a valid choice" (%(value)s is the month).
+            self.fields["months"].error_messages["invalid_choice"] = _(
+                "%(months)s is outside the plan's period (%(start)s – %(end)s)."
+            ) % {"months": "%(value)s", "start": plan.months[0], "end": plan.months[-1]}
         source_choices = [("", "—"), (STATE_BUDGET, _("State budget"))] + [
             (str(o.pk), str(o)) for o in organisations
         ]

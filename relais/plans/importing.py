@@ -148,6 +148,8 @@ HEADERS = {
         "التمويل",
     ],
 }
+# Written as people write them; compared as normalise() makes them (it drops the hamza of ؤ and ئ).
+HEADERS = {name: [normalise(s) for s in synonyms] for name, synonyms in HEADERS.items()}
 FIELDS = list(HEADERS)
 # Fields whose column the mapping form lets a person choose.
 MAPPABLE = [
@@ -214,7 +216,8 @@ CURRENCY_HINTS = [
     ("XOF", re.compile(r"(?i)f\s*cfa|fcfa|\bxof\b|\bcfa\b")),
     ("GNF", re.compile(r"(?i)\bgnf\b|\bfg\b|francs? guin")),
     ("GMD", re.compile(r"(?i)\bgmd\b|dalasi|^d\s*\d")),
-    ("MRU", re.compile(r"(?i)\bmru\b|\bum\b|ouguiya|أوقية")),
+    # "UM" in capitals only: "um" is a Portuguese word.
+    ("MRU", re.compile(r"(?i)\bmru\b|(?-i:\bUM\b)|ouguiya|أوقية")),
 ]
 MAX_HEADER_SCAN = 60
 
@@ -295,15 +298,24 @@ class ParsedPlan:
 def header_field(text):
     """The field a column title names, or None. The longest synonym that fits wins, so that
     "Coût total (FCFA)" is the total and not a unit cost."""
+    match = _header_match(text)
+    return match[0] if match else None
+
+
+def _header_match(text):
+    """(field, rank) of a column title: a title that is exactly a synonym ranks above one that
+    only starts with it, then the longer synonym above the shorter."""
     key = normalise(text)
     if not key or len(key) > 60:
         return None
-    best, best_length = None, 0
+    best, best_rank = None, (False, 0)
     for name, synonyms in HEADERS.items():
         for synonym in synonyms:
-            if (key == synonym or key.startswith(synonym + " ")) and len(synonym) > best_length:
-                best, best_length = name, len(synonym)
-    return best
+            if key == synonym or key.startswith(synonym + " "):
+                rank = (key == synonym, len(synonym))
+                if len(synonym) > best_rank[1]:
+                    best, best_rank = name, rank
+    return (best, best_rank) if best else None
 
 
 def period_of(value, year_hint=None):
@@ -355,12 +367,14 @@ def _year(text):
 
 
 def _row_fields(sheet, row):
+    """{field: column} of a header row. When two titles name the same field ("Nombre de
+    participants" and "Qté"), the better match wins, then the leftmost."""
     found = {}
     for column in range(len(sheet.rows[row])):
-        name = header_field(sheet.text(row, column))
-        if name and name not in found:
-            found[name] = column
-    return found
+        match = _header_match(sheet.text(row, column))
+        if match and (match[0] not in found or match[1] > found[match[0]][1]):
+            found[match[0]] = (column, match[1])
+    return {name: column for name, (column, _rank) in found.items()}
 
 
 def _year_above(sheet, row, column):
@@ -407,7 +421,11 @@ def find_header(sheet):
                 break
             more_periods, more_kind = _period_columns(sheet, extra)
             more_fields = _row_fields(sheet, extra)
-            if more_periods or (more_fields and not _looks_like_data(sheet, extra)):
+            if (
+                more_periods
+                or (more_fields and not _looks_like_data(sheet, extra))
+                or _only_years(sheet, extra)
+            ):
                 header_rows.append(extra)
                 for name, column in more_fields.items():
                     fields.setdefault(name, column)
@@ -426,6 +444,13 @@ def find_header(sheet):
             if mapped == column:
                 del fields[name]
     return rows, fields, periods, kind
+
+
+def _only_years(sheet, row):
+    """A row of years over the chronogram ("2018" merged over T1…T4), between its title and
+    the quarters."""
+    filled = sheet.filled(row)
+    return bool(filled) and all(_YEAR.match(sheet.text(row, c)) for c in filled)
 
 
 def _looks_like_data(sheet, row):
@@ -614,7 +639,9 @@ def _read_rows(sheet, plan):
             continue
         span = sheet.merged_span(row, filled[0])
         amounts = [name for name in ("unit_cost", "total") if _text(sheet, plan, row, name)]
-        if kind == "objective" or (span and span[1] - span[0] >= 2 and not amounts):
+        # A section row: one cell merged across the sheet, whichever column it starts in.
+        section = span and span[1] - span[0] >= 2 and (not amounts or len(filled) == 1)
+        if kind == "objective" or section:
             statement = _OBJECTIVE_PREFIX.sub("", label).strip() or label
             current = ParsedObjective(row=row, statement=statement)
             plan.objectives.append(current)
@@ -637,6 +664,7 @@ def _read_rows(sheet, plan):
 
 def _read_activity(sheet, plan, row, number, label):
     activity = ParsedActivity(row=row, number=number, title=label[:500])
+    errors = len(plan.errors)
     activity.description = _text(sheet, plan, row, "description")
     activity.responsible = _text(sheet, plan, row, "responsible")
     activity.partners = _split_names(_text(sheet, plan, row, "partners"))
@@ -645,7 +673,8 @@ def _read_activity(sheet, plan, row, number, label):
     quantity = _cell_amount(sheet, plan, row, "quantity")
     total = _cell_amount(sheet, plan, row, "total")
     currency = plan.currency or "XOF"
-    if unit_cost is None and total is None:
+    if unit_cost is None and total is None and len(plan.errors) == errors:
+        # (an amount that could not be read has already said so)
         plan.error(
             _("The activity has no amount."),
             row,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from relais.core.money import CURRENCY_CHOICES, round_amount
+from relais.core.money import CURRENCY_CHOICES, round_amount, to_decimal
 
 
 def month_key(year, month):
@@ -351,7 +351,7 @@ class Activity(models.Model):
 
     def compute_total(self, currency):
         """Unit cost × quantity, rounded once, half up, to the currency's unit."""
-        return round_amount(Decimal(self.unit_cost) * Decimal(self.quantity), currency)
+        return round_amount(to_decimal(self.unit_cost) * to_decimal(self.quantity), currency)
 
     @property
     def code(self):

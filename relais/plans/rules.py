@@ -52,6 +52,11 @@ def is_party_to_plan(user, plan):
 
 
 @rules.predicate
+def is_partner_representative(user):
+    return bool(organisation_ids_of(user))
+
+
+@rules.predicate
 def is_draft(user, plan):
     return plan is not None and plan.is_editable
 
@@ -60,6 +65,9 @@ can_read_plan = can_see_country_work | is_party_to_plan
 can_edit_content = is_draft & (is_coordinator_of | is_contributor_of)
 
 rules.add_perm("plans.view_plan", on_plan(can_read_plan))
+# A country's list of plans: all of them for who sees the country's work; for a partner
+# representative, only those their organisation is party to (selectors.visible_plans).
+rules.add_perm("plans.view_plan_list", can_see_country_work | is_partner_representative)
 rules.add_perm("plans.add_plan", is_coordinator_of)  # given a country
 rules.add_perm("plans.change_plan", on_plan(can_edit_content))
 rules.add_perm("plans.move_plan", on_plan(is_coordinator_of))  # submit, validate, adopt…
@@ -70,5 +78,11 @@ for _model in ("objective", "result", "activity", "indicator", "fundingsource"):
     rules.add_perm(f"plans.view_{_model}", on_plan(can_read_plan))
 rules.add_perm("plans.change_strategy", is_regional | is_admin)
 rules.add_perm("plans.view_strategy", rules.is_authenticated)
+rules.add_perm("plans.view_rates", rules.is_authenticated)
 rules.add_perm("plans.change_rates", is_regional | is_admin)
 rules.add_perm("plans.view_regional", is_regional | is_admin)
+# The same predicates as rules, for the navigation on every page: `{% test_rule %}` asks only
+# them, where a refused `has_perm` would go on to read Django's model permissions (2 queries).
+rules.add_rule("plans.view_regional", is_regional | is_admin)
+rules.add_rule("plans.view_strategy", rules.is_authenticated)
+rules.add_rule("plans.view_rates", rules.is_authenticated)

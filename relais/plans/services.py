@@ -186,11 +186,13 @@ def plan_transition(*, plan, action, by, reason=""):
 def _copy_content(*, source, target, month_shift=0):
     """Copy objectives, results, indicators, activities (with partners, assignees and planned
     sources) from `source` into `target`. With `month_shift`, chronograms move by that many
-    months and months falling outside the target's period are dropped. Keys are kept only for
-    a revision (month_shift None) so that versions can be compared."""
+    months and months falling outside the target's period are dropped; an activity left with
+    none keeps its months' places in the period (`_months_in_period`), never an empty
+    chronogram. Keys are kept only for a revision (month_shift None) so that versions can be
+    compared. Returns the new activities whose chronogram did not simply move."""
     keep_keys = month_shift is None
     shift = month_shift or 0
-    allowed = set(target.months)
+    adjusted = []
     objectives = list(
         Objective.objects.filter(plan=source).prefetch_related(
             "results__indicators",
@@ -225,8 +227,8 @@ def _copy_content(*, source, target, month_shift=0):
         for indicator in indicators:
             _copy_indicator(indicator, objective=new_objective, shift=shift)
         for activity in activities:
-            months = [_shift_month(m, shift) for m in activity.months]
-            months = sorted(m for m in months if m in allowed)
+            shifted = [_shift_month(m, shift) for m in activity.months]
+            months = _months_in_period(shifted, target.months)
             new_activity = Activity.objects.create(
                 objective=new_objective,
                 position=activity.position,
@@ -241,6 +243,8 @@ def _copy_content(*, source, target, month_shift=0):
                 result=new_results.get(activity.result_id),
                 **({"key": activity.key} if keep_keys else {}),
             )
+            if months != sorted(set(shifted)):
+                adjusted.append(new_activity)
             new_activity.partners.set(activity.partners.all())
             new_activity.assignees.set(activity.assignees.all())
             FundingSource.objects.bulk_create(
@@ -249,6 +253,25 @@ def _copy_content(*, source, target, month_shift=0):
                 )
                 for s in activity.funding_sources.all()
             )
+    return adjusted
+
+
+def _months_in_period(months, period):
+    """`months` (already shifted) within `period` (a plan's months, in order), sorted.
+
+    Those inside are kept and the others dropped. If none is inside, each is wrapped into the
+    period by its distance from the period's start, modulo the period's length: with a period
+    of whole years an activity keeps its calendar months (2021-01 in a copy for 2020 becomes
+    2020-01). An activity never ends up without a month."""
+    inside = sorted(set(months) & set(period))
+    if inside or not months or not period:
+        return inside
+    start = _month_index(period[0])
+    return sorted({period[(_month_index(m) - start) % len(period)] for m in months})
+
+
+def _month_index(month):
+    return int(month[:4]) * 12 + int(month[5:7]) - 1
 
 
 def _copy_indicator(indicator, *, shift, objective=None, result=None):
@@ -315,7 +338,9 @@ def plan_revise(*, plan, by):
 @transaction.atomic
 def plan_copy(*, plan, by, title, period_start, period_end):
     """Start the next period's plan from any plan: a new draft, chronograms moved by the
-    number of months between the two periods' starts."""
+    number of months between the two periods' starts. The copy's `adjusted_activities` are
+    those whose chronogram did not simply move (months dropped, or wrapped into the period):
+    the person is asked to check them."""
     shift = (period_start.year - plan.period_start.year) * 12 + (
         period_start.month - plan.period_start.month
     )
@@ -330,7 +355,7 @@ def plan_copy(*, plan, by, title, period_start, period_end):
         strategy=plan.strategy,
         created_by=by,
     )
-    _copy_content(source=plan, target=copy, month_shift=shift)
+    copy.adjusted_activities = _copy_content(source=plan, target=copy, month_shift=shift)
     PlanEvent.objects.create(
         plan=copy,
         action=PlanEvent.Action.COPY,
@@ -593,11 +618,15 @@ def plan_import(*, parsed, country, by, organisations, title=None):
         if organisation is None:
             key = name.strip()[:255]
             organisation = Organisation.objects.filter(name=key, country=country).first()
-            created[name] = organisation or Organisation.objects.create(
-                name=key, country=country, kind=Organisation.Kind.PARTNER
-            )
+            if organisation is None:
+                organisation = Organisation(
+                    name=key, country=country, kind=Organisation.Kind.PARTNER
+                )
+                organisation._history_user = by
+                organisation.save()
+            created[name] = organisation
     resolved = {**organisations, **created}
-    plan = Plan.objects.create(
+    plan = Plan(
         country=country,
         title=(title or parsed.title or _("Imported plan"))[:500],
         period_start=parsed.period_start,
@@ -606,6 +635,8 @@ def plan_import(*, parsed, country, by, organisations, title=None):
         language=next((c for c in country.languages if c in {"fr", "en", "pt", "ar"}), "fr"),
         created_by=by,
     )
+    plan._history_user = by  # also from the command line, where no request names the author
+    plan.save()
     objectives = bulk_create_with_history(
         [
             Objective(plan=plan, position=index, statement=objective.statement or "—")
@@ -635,11 +666,28 @@ def plan_import(*, parsed, country, by, organisations, title=None):
             sources.append(item.sources)
     activities = bulk_create_with_history(activities, Activity, default_user=by)
     Through = Activity.partners.through
-    Through.objects.bulk_create(
+    links = Through.objects.bulk_create(
         Through(activity_id=activity.pk, organisation_id=organisation.pk)
         for activity, organisations_of in zip(activities, partners, strict=True)
         for organisation in {o.pk: o for o in organisations_of}.values()
     )
+    if links:
+        # The activities' first historical records list their partners, as an edit's would.
+        history_ids = dict(
+            Activity.history.filter(
+                id__in={link.activity_id for link in links}, history_type="+"
+            ).values_list("id", "history_id")
+        )
+        PartnersHistory = Activity.history.model.partners.model
+        PartnersHistory.objects.bulk_create(
+            PartnersHistory(
+                history_id=history_ids[link.activity_id],
+                id=link.pk,
+                activity_id=link.activity_id,
+                organisation_id=link.organisation_id,
+            )
+            for link in links
+        )
     bulk_create_with_history(
         [
             FundingSource(

@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 from django import template
 from django.utils.translation import get_language
 
@@ -22,5 +20,5 @@ def number(value, places=0):
         return ""
     if places == "auto":
         # As many decimals as the value needs: 3 → "3", 2.50 → "2,5".
-        places = max(0, -Decimal(value).normalize().as_tuple().exponent)
+        return money.format_rate(value, get_language())
     return money.format_number(value, int(places), get_language())

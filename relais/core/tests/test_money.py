@@ -1,8 +1,11 @@
 """Amounts are exact, rounded once, and written as each interface language writes them."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from babel.numbers import format_decimal
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from django.template import Context, Template
 from django.utils import translation
 from django.utils.formats import number_format
@@ -99,6 +102,20 @@ def test_round_amount_rounds_once_not_step_by_step():
     assert round_amount(Decimal("0.445"), "XOF") == Decimal("0")
 
 
+@pytest.mark.parametrize("value", [0.1, 206850000.0, 2.345])
+def test_round_amount_refuses_floats(value):
+    with pytest.raises(TypeError, match="money is never a float"):
+        round_amount(value, "XOF")
+
+
+def test_an_activity_total_refuses_a_float_cost():
+    from relais.plans.models import Activity
+
+    with pytest.raises(TypeError):
+        Activity(unit_cost=0.1, quantity=Decimal(3)).compute_total("GMD")
+    assert Activity(unit_cost=Decimal("0.1"), quantity=3).compute_total("GMD") == Decimal("0.30")
+
+
 def test_to_decimal_refuses_floats():
     with pytest.raises(TypeError):
         to_decimal(0.1)
@@ -148,3 +165,24 @@ def test_amount_filter_writes_in_the_page_language():
         assert template.render(Context({"total": MALI_PLAN_TOTAL})) == "206.850.000\xa0FCFA"
     with translation.override("ar"):
         assert template.render(Context({"total": MALI_PLAN_TOTAL})) == "206,850,000\xa0FCFA"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    value=st.decimals(min_value=-(10**15), max_value=10**15, allow_nan=False, places=4),
+    places=st.integers(min_value=0, max_value=3),
+    lang=st.sampled_from(["fr", "en", "pt", "ar"]),
+)
+def test_format_number_writes_what_babels_pattern_writes(value, places, lang):
+    # format_number formats by hand for speed; Babel's pattern machinery is the reference.
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    expected = format_decimal(
+        rounded,
+        format="#,##0" + ("." + "0" * places if places else ""),
+        locale=lang,
+        numbering_system="latn",
+        group_separator=True,
+    )
+    if not rounded:
+        expected = expected.removeprefix("-")  # Babel writes "-0"; nobody wants that
+    assert format_number(value, places, lang) == expected

@@ -40,7 +40,8 @@ P = (LOGIN, DONE, DONE, 403, 404, 403, 404, 403, DONE)  # changing its content
 # role (ROLES):                    anon   coord  contr  obs    coord  partn  partn  region admin
 # page, method                            ML     ML     ML     SN     funder other
 MATRIX = {
-    ("list", "GET"):              (LOGIN, 200,   200,   200,   404,   404,   404,   200,   200),
+    # A partner representative reads the list, reduced to their organisation's plans (below).
+    ("list", "GET"):              (LOGIN, 200,   200,   200,   404,   200,   200,   200,   200),
     ("create", "GET"):            (LOGIN, 200,   403,   403,   404,   404,   404,   403,   200),
     ("create", "POST"):           (LOGIN, DONE,  403,   403,   404,   404,   404,   403,   DONE),
     ("detail", "GET"):            R,
@@ -267,6 +268,85 @@ def test_a_partner_sees_the_plan_they_fund_and_not_the_others(client, world, mak
         organisation=world.icmpd
     ).delete()
     assert client.get(world.plan.get_absolute_url()).status_code == 404
+
+
+def listed(response):
+    return [plan.pk for plan in response.context["plans"]]
+
+
+def test_a_partner_lists_the_plans_of_a_country_their_organisation_is_party_to(
+    client, world, make_user, senegal
+):
+    responsible = OrganisationFactory(kind=Organisation.Kind.INGO, country=None)
+    partner_of = OrganisationFactory(kind=Organisation.Kind.INGO, country=None)
+    unrelated = plan_with_content(world.mali, title="Plan sans ICMPD")
+    third = plan_with_content(world.mali, title="Plan d'une ONG")
+    Activity.objects.filter(objective__plan=third, position=2).update(responsible=responsible)
+    Activity.objects.filter(objective__plan=third).first().partners.add(partner_of)
+    senegal_plan = plan_with_content(senegal, funder=world.icmpd)
+    url = reverse("plans:list", args=["ML"])
+
+    client.force_login(world.users["partner_funder"])
+    response = client.get(url)
+    assert response.status_code == 200
+    # The two plans ICMPD funds, not the others of Mali, nor Senegal's.
+    assert sorted(listed(response)) == sorted([world.plan.pk, world.adopted.pk])
+    html = response.content.decode()
+    assert world.plan.get_absolute_url() in html
+    assert unrelated.get_absolute_url() not in html
+    assert reverse("plans:create", args=["ML"]) not in html
+    assert client.get(world.plan.get_absolute_url()).status_code == 200
+    assert client.get(unrelated.get_absolute_url()).status_code == 404
+    assert listed(client.get(reverse("plans:list", args=["SN"]))) == [senegal_plan.pk]
+
+    # The responsible structure of an activity, and a partner of one, read that plan.
+    for organisation in (responsible, partner_of):
+        client.force_login(make_user("partner", organisation))
+        assert listed(client.get(url)) == [third.pk]
+        assert client.get(third.get_absolute_url()).status_code == 200
+        assert client.get(world.plan.get_absolute_url()).status_code == 404
+
+
+def test_a_partner_party_to_nothing_sees_an_empty_list_that_says_why(client, world):
+    client.force_login(world.users["partner_other"])
+    response = client.get(reverse("plans:list", args=["ML"]))
+    assert response.status_code == 200
+    assert listed(response) == []
+    assert world.plan.get_absolute_url() not in response.content.decode()
+    assert "No plan of this country concerns your organisation." in response.content.decode()
+
+
+def test_the_country_page_leads_a_partner_to_the_plans_and_not_to_the_members(client, world):
+    client.force_login(world.users["partner_funder"])
+    html = client.get(reverse("countries:detail", args=["ML"])).content.decode()
+    assert reverse("plans:list", args=["ML"]) in html
+    assert reverse("countries:members", args=["ML"]) not in html
+
+
+def test_a_partner_compares_only_the_versions_they_may_read(client, world, make_user):
+    from relais.plans import services
+    from relais.plans.models import FundingSource
+
+    first = plan_with_content(world.mali, status=Plan.Status.ADOPTED, title="Sans partenaire")
+    second = services.plan_revise(plan=first, by=world.users["coordinator_ml"])
+    FundingSource.objects.create(
+        activity=Activity.objects.filter(objective__plan=second).first(),
+        organisation=world.icmpd,
+        amount=1000,
+    )
+    client.force_login(world.users["partner_funder"])
+    url = reverse("plans:diff", args=[second.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert [v.pk for v in response.context["versions"]] == [second.pk]
+    assert response.context["other"] is None
+    assert client.get(url, {"against": first.pk}).status_code == 404
+    assert client.get(reverse("plans:diff", args=[first.pk])).status_code == 404
+    # The country's coordinator compares the two.
+    client.force_login(world.users["coordinator_ml"])
+    response = client.get(url)
+    assert [v.pk for v in response.context["versions"]] == [first.pk, second.pk]
+    assert response.context["other"].pk == first.pk
 
 
 def test_a_partner_of_an_activity_reads_the_plan(client, world, make_user):

@@ -118,6 +118,21 @@ def test_rollup_uses_the_latest_rate_on_or_before_the_start_of_the_period(client
     assert "fixed parity" in conversion.describe()
 
 
+def test_rollup_in_french_writes_rates_and_amounts_the_french_way(client, make_user, gambia):
+    client.force_login(make_user("regional", language="fr"))
+    plan = make_plan(gambia, None, 1_000_000, status=Plan.Status.ADOPTED)
+    rate("GMD", date(2017, 12, 15), "55.5")
+    response = client.get(reverse("plans:rollup"), {"currency": "XOF"})
+    content = response.content.decode()
+    row = content[content.index(f'id="rollup-plan-{plan.pk}"') :]
+    row = row[: row.index("</tr>")]
+    # 1 000 000 GMD ÷ 55,5 × 655,957, in French: narrow spaces group, a comma marks decimals.
+    assert "11\u202f819\u202f045\xa0FCFA" in row
+    assert "1 EUR = 55,5 GMD (taux du 2017-12-15); 1 EUR = 655,957 XOF (parité fixe)" in row
+    assert "55.5" not in row
+    assert "655.957" not in row
+
+
 def test_rollup_says_a_missing_rate_and_leaves_the_plan_out_of_the_total(
     client, regional, mali, guinea
 ):

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 
 from relais.countries.models import Organisation
 from relais.countries.tests.factories import OrganisationFactory
@@ -384,7 +385,7 @@ BAD_ACTIVITIES = {
     "a month outside the period": (
         {"months": ["2018-03", "2025-01"]},
         "months",
-        "Select a valid choice. 2025-01 is not one of the available choices.",
+        "2025-01 is outside the plan's period (2018-01 – 2019-12).",
     ),
     "no title": ({"title": "  "}, "title", "This field is required."),
     "a source without an amount": (
@@ -444,7 +445,7 @@ def test_bad_activity_input_is_refused_with_a_message(client, objective, icmpd, 
         assert form.non_field_errors() == [message]
     else:
         assert form.errors[field] == [message]
-    assert message in response.content.decode()
+    assert escape(message) in response.content.decode()
     assert snapshot() == before
 
 
@@ -579,10 +580,10 @@ def populate(plan, count, *, organisations, people):
     return Activity.objects.filter(objective__plan=plan).order_by("pk").first()
 
 
-# session, user, plan (with country, body, strategy), roles, objectives, activities, their
-# funding sources, partners, assignees, results, the results' indicators, the objectives'
-# indicators, events.
-PLAN_PAGE_QUERIES = 13
+# session, user, plan (with country, body, strategy), roles; objectives, their results, the
+# results' indicators, the objectives' indicators; the totals' flat lines, sources and their
+# organisations; the activities shown, their sources and organisations; events.
+PLAN_PAGE_QUERIES = 15
 # Reading: session, user, activity, roles; the form's choices (people, organisations checked
 # for the responsible structure, the partners and the funding rows, results), the activity's
 # funding sources.
@@ -654,3 +655,55 @@ def test_an_empty_draft_shows_how_to_start(client, mali, coordinator):
     html = response.content.decode()
     assert "This plan has no objective yet." in html
     assert reverse("plans:objective_create", args=[plan.pk]) in html
+
+
+@pytest.fixture
+def long_plan(plan, monkeypatch):
+    """Three objectives of 4 activities, on a page that writes at most 6 rows."""
+    monkeypatch.setattr("relais.plans.views.plans.ROWS_IN_PAGE", 6)
+    objectives = [ObjectiveFactory(plan=plan) for _ in range(3)]
+    for objective in objectives:
+        for _ in range(4):
+            ActivityFactory(objective=objective, months=["2018-02"])
+    return objectives
+
+
+def rows_of(html, objective):
+    return [a.pk for a in objective.activities.all() if f'id="activity-{a.pk}"' in html]
+
+
+def test_a_long_plan_leaves_the_later_objectives_rows_to_load_as_they_scroll(
+    client, plan, long_plan
+):
+    first, second, third = long_plan
+    html = client.get(plan.get_absolute_url()).content.decode()
+    assert len(rows_of(html, first)) == 4
+    assert rows_of(html, second) == rows_of(html, third) == []
+    # Each deferred objective loads itself when revealed, and links to itself without JS.
+    for objective in (second, third):
+        assert f'hx-get="?objective={objective.pk}" hx-trigger="revealed"' in html
+        assert f'href="?objective={objective.pk}#objective-{objective.pk}"' in html
+    assert "Show its 4 activities" in html
+    # The totals are the whole plan's, rows shown or not.
+    total = sum(a.total for o in long_plan for a in o.activities.all())
+    assert client.get(plan.get_absolute_url()).context["totals"].grand == total
+
+
+def test_a_deferred_objective_comes_alone_to_htmx_and_in_the_page_without_javascript(
+    client, plan, long_plan
+):
+    _first, _second, third = long_plan
+    url = f"{plan.get_absolute_url()}?objective={third.pk}"
+    fragment = client.get(url, **HTMX).content.decode()
+    assert len(rows_of(fragment, third)) == 4
+    assert "<html" not in fragment and "Budget" not in fragment
+    page = client.get(url).content.decode()
+    assert len(rows_of(page, third)) == 4 and "<html" in page
+    everything = client.get(f"{plan.get_absolute_url()}?objective=all").content.decode()
+    assert all(len(rows_of(everything, o)) == 4 for o in long_plan)
+
+
+def test_an_objective_of_another_plan_is_not_found_in_htmx(client, plan, long_plan):
+    other = ObjectiveFactory(plan=PlanFactory(country=plan.country))
+    response = client.get(f"{plan.get_absolute_url()}?objective={other.pk}", **HTMX)
+    assert response.status_code == 404

@@ -2,6 +2,8 @@
 
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from relais.core.money import CURRENCIES, decimals
@@ -15,13 +17,13 @@ from relais.plans.chronogram import (
 )
 
 
-def _chronogram_context(request, plan):
+def _chronogram_context(request, plan, on, detail=False):
     """The plan's tree and totals and the chronogram's columns: plan_tree's queries, whatever
     the number of activities."""
-    objectives, totals = selectors.plan_tree(plan=plan)
+    objectives, totals = selectors.plan_tree(plan=plan, detail=detail)
     by = chronogram_by(request.GET.get("by"))
     columns = chronogram_columns(plan=plan, totals=totals, by=by)
-    chronogram_mark(objectives=objectives, columns=columns, by=by)
+    chronogram_mark(objectives=objectives, columns=columns, by=by, on=on)
     return {
         "plan": plan,
         "objectives": objectives,
@@ -36,7 +38,8 @@ def _chronogram_context(request, plan):
 @require_GET
 def chronogram(request, pk):
     plan = selectors.plan_get(user=request.user, pk=pk)
-    return render(request, "plans/chronogram.html", _chronogram_context(request, plan))
+    on = format_html('<td class="on"><span class="vh">{}</span></td>', _("planned"))
+    return render(request, "plans/chronogram.html", _chronogram_context(request, plan, on))
 
 
 @require_GET
@@ -45,7 +48,7 @@ def plan_print(request, pk):
     # The sheet is the plan's document, written in the plan's language like its Excel export,
     # whatever language the reader uses (a coordinator in French prints Gambia's in English).
     with translation.override(plan.language):
-        context = _chronogram_context(request, plan)
+        context = _chronogram_context(request, plan, '<td class="x">X</td>', detail=True)
         context["places"] = decimals(plan.currency)
         context["currency_label"] = CURRENCIES.get(plan.currency, (2, plan.currency))[1]
         response = render(request, "plans/plan_print.html", context)

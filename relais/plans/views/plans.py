@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from relais.countries.selectors import country_get
@@ -34,9 +35,18 @@ def _require(request, perm, plan):
 
 @require_GET
 def plan_list(request, code):
-    country = _country(request, code)
+    # A partner representative reads the list too, reduced to the plans their organisation
+    # is party to; who sees the country's work sees them all.
+    country = country_get(code=code)
+    if not request.user.has_perm("plans.view_plan_list", country):
+        raise Http404
     plans = selectors.plan_list(user=request.user, country=country)
-    return render(request, "plans/plan_list.html", {"country": country, "plans": plans})
+    context = {
+        "country": country,
+        "plans": plans,
+        "sees_every_plan": request.user.has_perm("countries.view_members", country),
+    }
+    return render(request, "plans/plan_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -73,19 +83,55 @@ def plan_edit(request, pk):
     )
 
 
+# A plan page writes this many activity rows at most; the objectives beyond load as they scroll
+# into view (htmx), or from a link without JavaScript. 500 rows are 40 kB on a metered link.
+ROWS_IN_PAGE = 120
+
+
+def _deferred(objectives, counts, shown):
+    """The objectives whose rows the page leaves out: those past the first ROWS_IN_PAGE rows,
+    but for `shown` (the one a reader asked for; "all" for every one)."""
+    if shown == "all":
+        return set()
+    deferred, rows = set(), 0
+    for objective in objectives:
+        count = counts[objective.pk]
+        if rows and rows + count > ROWS_IN_PAGE and str(objective.pk) != shown:
+            deferred.add(objective.pk)
+        else:
+            rows += count
+    return deferred
+
+
 @require_GET
 def plan_detail(request, pk):
     plan = selectors.plan_get(user=request.user, pk=pk)
-    objectives, totals = selectors.plan_tree(plan=plan)
-    context = {
-        "plan": plan,
-        "objectives": objectives,
-        "totals": totals,
-        "can_edit": _can_edit(request.user, plan),
-        "can_move": request.user.has_perm("plans.move_plan", plan),
-        "actions": services.allowed_actions(plan),
-        "events": selectors.plan_events(plan=plan),
-    }
+    shown = request.GET.get("objective", "")
+    objectives = selectors.plan_objectives(plan=plan)
+    context = {"plan": plan, "objectives": objectives, "can_edit": _can_edit(request.user, plan)}
+    if request.htmx and shown:
+        # An objective scrolled into view: its rows only.
+        objective = next((o for o in objectives if str(o.pk) == shown), None)
+        if objective is None:
+            raise Http404
+        selectors.load_activities(plan=plan, objectives=[objective], only=[objective.pk])
+        return render(
+            request,
+            "plans/plan_detail.html#objective-activities",
+            {**context, "objective": objective},
+        )
+    totals = selectors.plan_summary(plan=plan, objectives=objectives)
+    deferred = _deferred(objectives, totals.count_by_objective, shown)
+    selectors.load_activities(
+        plan=plan, objectives=objectives, only=[o.pk for o in objectives if o.pk not in deferred]
+    )
+    context.update(
+        totals=totals,
+        deferred=deferred,
+        can_move=request.user.has_perm("plans.move_plan", plan),
+        actions=services.allowed_actions(plan),
+        events=selectors.plan_events(plan=plan),
+    )
     return render(request, "plans/plan_detail.html", context)
 
 
@@ -146,6 +192,19 @@ def plan_copy(request, pk):
     if request.method == "POST" and form.is_valid():
         copy = services.plan_copy(plan=plan, by=request.user, **form.cleaned_data)
         messages.success(request, _("The copy has been created as a draft."))
+        if copy.adjusted_activities:
+            codes = [activity.code for activity in copy.adjusted_activities]
+            messages.warning(
+                request,
+                ngettext(
+                    "The chronogram of activity %(codes)s did not fit in the new period and "
+                    "has been adjusted: check it.",
+                    "The chronograms of activities %(codes)s did not fit in the new period and "
+                    "have been adjusted: check them.",
+                    len(codes),
+                )
+                % {"codes": ", ".join(codes)},
+            )
         return redirect(copy)
     return render(request, "plans/plan_copy.html", {"plan": plan, "form": form})
 
@@ -153,22 +212,27 @@ def plan_copy(request, pk):
 @require_GET
 def plan_diff_view(request, pk):
     plan = selectors.plan_get(user=request.user, pk=pk)
-    versions = selectors.plan_versions(plan=plan)
+    # Only the versions the person may read: a partner may be party to one and not another.
+    versions = [
+        v
+        for v in selectors.plan_versions(plan=plan)
+        if v.pk == plan.pk or request.user.has_perm("plans.view_plan", v)
+    ]
     against = request.GET.get("against")
     others = [v for v in versions if v.pk != plan.pk]
     if against:
         other = next((v for v in others if str(v.pk) == against), None)
         if other is None:
             raise Http404
-    elif plan.previous_id:
+    elif plan.previous_id and any(v.pk == plan.previous_id for v in others):
         other = next(v for v in others if v.pk == plan.previous_id)
     else:
         other = others[-1] if others else None
     diff = None
     if other is not None:
         old, new = (other, plan) if other.version < plan.version else (plan, other)
-        old_tree, _totals = selectors.plan_tree(plan=old)
-        new_tree, _totals = selectors.plan_tree(plan=new)
+        old_tree, _totals = selectors.plan_tree(plan=old, detail=True)
+        new_tree, _totals = selectors.plan_tree(plan=new, detail=True)
         diff = plan_diff(old_tree, new_tree, old_plan=old, new_plan=new)
     return render(
         request,

@@ -114,6 +114,7 @@ class RateEntryForm(ExchangeRateForm):
 
 @require_http_methods(["GET", "POST"])
 def rates(request):
+    _require(request, "plans.view_rates")
     form = None
     if request.user.has_perm("plans.change_rates"):
         form = RateEntryForm()

@@ -5,6 +5,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
@@ -83,8 +84,10 @@ def _import_for(request, pk):
 def _parse(plan_import):
     """The stored workbook, read with the person's corrections."""
     with plan_import.file.open("rb") as handle:
-        handle.name = plan_import.original_name
-        sheets = read_workbook(handle)
+        data = handle.read()
+    # Read under the name the person gave it (its extension is checked against its content),
+    # without renaming the stored file: the storage knows it only by its own name.
+    sheets = read_workbook(ContentFile(data, name=plan_import.original_name))
     parsed = parse_workbook(
         sheets,
         default_currency=plan_import.country.currency,
@@ -188,7 +191,7 @@ def plan_export(request, pk, fmt):
     if fmt not in {"xlsx", "csv"}:
         raise Http404
     plan = selectors.plan_get(user=request.user, pk=pk)
-    objectives, totals = selectors.plan_tree(plan=plan)
+    objectives, totals = selectors.plan_tree(plan=plan, detail=True)
     name = slugify(plan.title)[:60] or "plan"
     if fmt == "xlsx":
         return _download(plan_workbook(plan, objectives, totals), f"{name}.xlsx", XLSX)
