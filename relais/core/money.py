@@ -9,7 +9,7 @@ follows the number in every language, as the committees write it.
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 
-from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
+from babel.numbers import get_decimal_symbol, get_group_symbol
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils.safestring import mark_safe
 
-from relais.plans.forms import month_label
+from relais.plans.forms import month_name
 from relais.plans.totals import quarter_of
 
 BY_QUARTER = "quarter"
@@ -36,7 +36,7 @@ def chronogram_columns(*, plan, totals, by=BY_QUARTER):
     """One column per quarter (or month) of the plan's period, in order, with its total."""
     if by == BY_MONTH:
         return [
-            Column(month, month[:4], "", month_label(month), totals.by_month.get(month, Decimal(0)))
+            Column(month, month[:4], "", month_name(month), totals.by_month.get(month, Decimal(0)))
             for month in plan.months
         ]
     quarters = dict.fromkeys(quarter_of(month) for month in plan.months)

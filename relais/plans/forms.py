@@ -30,6 +30,12 @@ def month_label(month, lang=None):
     return format_skeleton("yMMM", date(year, number, 1), locale=locale)
 
 
+def month_name(month, lang=None):
+    """ "2018-04" → "avr." (fr), "Apr" (en): a month under its year, as a chronogram heads it."""
+    locale = (lang or get_language() or "fr").split("-")[0]
+    return format_skeleton("MMM", date(int(month[:4]), int(month[5:7]), 1), locale=locale)
+
+
 def organisations_for(country):
     """The organisations a plan of `country` may name: the country's and the regional ones."""
     return Organisation.objects.filter(Q(country=country) | Q(country__isnull=True)).order_by(

@@ -4,11 +4,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from babel.numbers import format_decimal
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from django.template import Context, Template
 from django.utils import translation
 from django.utils.formats import number_format
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from relais.core.money import (
     XOF_PER_EUR,

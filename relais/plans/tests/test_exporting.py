@@ -121,6 +121,7 @@ def contents(objectives):
                     a.unit_cost,
                     a.quantity,
                     a.total,
+                    a.unit,
                     a.responsible.short_name if a.responsible else "",
                     sorted(p.short_name for p in a.partners.all()),
                     sorted(

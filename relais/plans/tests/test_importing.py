@@ -259,6 +259,22 @@ def test_an_activity_without_a_mark_in_its_chronogram_is_an_error():
     assert [(e.row, e.column) for e in parsed.errors] == [(3, "C")]
 
 
+def test_an_activity_without_a_responsible_structure_is_a_warning():
+    rows = [
+        ["N°", "Activités", "Responsable", "T1 2018", "Coût total"],
+        ["OS1 : Renforcer le cadre juridique"],
+        ["1.1", "Atelier de validation", "CNLTP", "X", 4250000],
+        ["1.2", "Plaidoyer", "", "X", 1000000],
+    ]
+    with translation.override("en"):
+        parsed = parse(sheet_bytes(rows))
+    assert parsed.errors == []
+    (warning,) = parsed.warnings
+    assert str(warning) == (
+        "Sheet Plan, row 4, column C: The activity has no responsible structure."
+    )
+
+
 def test_a_negative_amount_is_an_error():
     rows = [
         ["N°", "Activités", "T1 2018", "Coût total"],

@@ -582,8 +582,9 @@ def populate(plan, count, *, organisations, people):
 
 # session, user, plan (with country, body, strategy), roles; objectives, their results, the
 # results' indicators, the objectives' indicators; the totals' flat lines, sources and their
-# organisations; the activities shown, their sources and organisations; events.
-PLAN_PAGE_QUERIES = 15
+# organisations; the activities shown, their sources and organisations; events; the plan's last
+# change (the page's version, for conditional requests).
+PLAN_PAGE_QUERIES = 16
 # Reading: session, user, activity, roles; the form's choices (people, organisations checked
 # for the responsible structure, the partners and the funding rows, results), the activity's
 # funding sources.
@@ -707,3 +708,32 @@ def test_an_objective_of_another_plan_is_not_found_in_htmx(client, plan, long_pl
     other = ObjectiveFactory(plan=PlanFactory(country=plan.country))
     response = client.get(f"{plan.get_absolute_url()}?objective={other.pk}", **HTMX)
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name", ["plans:detail", "plans:chronogram", "plans:print"])
+def test_a_reader_back_on_an_unchanged_plan_downloads_nothing_again(client, plan, name):
+    url = reverse(name, args=[plan.pk])
+    client.get(url)  # the first page of a session sets its CSRF secret, part of the version
+    first = client.get(url)
+    assert first.status_code == 200 and "no-cache" in first["Cache-Control"]
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again.content == b""
+    # Any change to the plan's content gives its pages a new version.
+    services.objective_create(plan=plan, by=plan.created_by, statement="Un nouvel objectif")
+    changed = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
+
+
+def test_another_reader_or_language_gets_its_own_version(client, plan, make_user, mali):
+    url = plan.get_absolute_url()
+    client.get(url)
+    etag = client.get(url)["ETag"]
+    client.force_login(make_user("observer", mali))
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_an_htmx_fragment_is_never_answered_from_the_pages_version(client, plan, long_plan):
+    url = f"{plan.get_absolute_url()}?objective={long_plan[2].pk}"
+    etag = client.get(url)["ETag"]
+    response = client.get(url, HTTP_IF_NONE_MATCH=etag, **HTMX)
+    assert response.status_code == 200 and "HX-Request" in response["Vary"]

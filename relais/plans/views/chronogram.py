@@ -15,6 +15,7 @@ from relais.plans.chronogram import (
     chronogram_mark,
     chronogram_years,
 )
+from relais.plans.views.plans import conditional
 
 
 def _chronogram_context(request, plan, on, detail=False):
@@ -36,15 +37,15 @@ def _chronogram_context(request, plan, on, detail=False):
 
 
 @require_GET
-def chronogram(request, pk):
-    plan = selectors.plan_get(user=request.user, pk=pk)
+@conditional
+def chronogram(request, plan):
     on = format_html('<td class="on"><span class="vh">{}</span></td>', _("planned"))
     return render(request, "plans/chronogram.html", _chronogram_context(request, plan, on))
 
 
 @require_GET
-def plan_print(request, pk):
-    plan = selectors.plan_get(user=request.user, pk=pk)
+@conditional
+def plan_print(request, plan):
     # The sheet is the plan's document, written in the plan's language like its Excel export,
     # whatever language the reader uses (a coordinator in French prints Gambia's in English).
     with translation.override(plan.language):

@@ -1,13 +1,20 @@
 """A country's plans, one plan's page, its workflow, versions and copies."""
 
+import hashlib
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from relais.countries.rules import roles_of
 from relais.countries.selectors import country_get
 from relais.plans import selectors, services
 from relais.plans.diff import plan_diff
@@ -24,6 +31,47 @@ def _country(request, code):
 def _can_edit(user, plan):
     # has_perm lets a superuser through whatever the rules say; adoption freezes for everyone.
     return plan.is_editable and user.has_perm("plans.change_plan", plan)
+
+
+def _etag(request, plan):
+    """The version of a plan's page for this reader: the plan's last change, its status, who
+    reads it, their roles, language and CSRF secret (the page embeds a token). None while a
+    message waits to be shown."""
+    if len(messages.get_messages(request)):  # counted, not consumed
+        return None
+    parts = (
+        selectors.plan_stamp(plan=plan),
+        plan.status,
+        plan.version,
+        request.user.pk,
+        roles_of(request.user),
+        translation.get_language(),
+        request.META.get("CSRF_COOKIE", ""),
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+def conditional(view):
+    """Serves a plan's page (`view(request, plan, ...)`) with an ETag, and answers 304 Not
+    Modified when the reader already has this version: a return to an unchanged plan of 500
+    activities costs a few hundred bytes instead of 15 kB."""
+
+    @wraps(view)
+    def wrapper(request, pk, *args, **kwargs):
+        plan = selectors.plan_get(user=request.user, pk=pk)
+        etag = None if request.htmx else _etag(request, plan)
+        if etag:
+            not_modified = get_conditional_response(request, etag=quote_etag(etag))
+            if not_modified is not None:
+                return not_modified
+        response = view(request, plan, *args, **kwargs)
+        if etag and response.status_code == 200:
+            response.headers["ETag"] = quote_etag(etag)
+            patch_cache_control(response, private=True, no_cache=True)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+
+    return wrapper
 
 
 def _require(request, perm, plan):
@@ -84,8 +132,8 @@ def plan_edit(request, pk):
 
 
 # A plan page writes this many activity rows at most; the objectives beyond load as they scroll
-# into view (htmx), or from a link without JavaScript. 500 rows are 40 kB on a metered link.
-ROWS_IN_PAGE = 120
+# into view (htmx), or from a link without JavaScript. 500 rows are 30 kB on a metered link.
+ROWS_IN_PAGE = 60
 
 
 def _deferred(objectives, counts, shown):
@@ -104,8 +152,8 @@ def _deferred(objectives, counts, shown):
 
 
 @require_GET
-def plan_detail(request, pk):
-    plan = selectors.plan_get(user=request.user, pk=pk)
+@conditional
+def plan_detail(request, plan):
     shown = request.GET.get("objective", "")
     objectives = selectors.plan_objectives(plan=plan)
     context = {"plan": plan, "objectives": objectives, "can_edit": _can_edit(request.user, plan)}
