@@ -600,11 +600,6 @@ CLOSE_WITHOUT_CONTEXT = re.compile(
 )
 
 
-@pytest.mark.xfail(
-    reason="plans/plan_detail.html (owned by the plan-page work) still says "
-    '{% translate "Close" %}; it must say {% translate "Close" context "plan workflow" %}',
-    strict=False,
-)
 def test_closing_a_plan_has_its_own_msgid_not_the_admins_close():
     """Django's admin translates "Close" (a window) as "Fermer"; closing a plan is "Clôturer".
     The project's catalogue comes first, so the same msgid would rename the admin's button:

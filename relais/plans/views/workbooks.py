@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from relais.core.sheets import column_letter, read_workbook
@@ -169,13 +169,17 @@ def import_confirm(request, pk):
         return redirect("plans:import_review", pk=plan_import.pk)
     plan_import.plan = plan
     plan_import.save(update_fields=["plan"])
+    counts = {
+        "objectives": ngettext(
+            "%(count)s objective", "%(count)s objectives", len(parsed.objectives)
+        )
+        % {"count": len(parsed.objectives)},
+        "activities": ngettext("%(count)s activity", "%(count)s activities", parsed.activity_count)
+        % {"count": parsed.activity_count},
+    }
     messages.success(
         request,
-        _(
-            "The plan has been imported as a draft: "
-            "%(objectives)s objectives, %(activities)s activities."
-        )
-        % {"objectives": len(parsed.objectives), "activities": parsed.activity_count},
+        _("The plan has been imported as a draft: %(objectives)s, %(activities)s.") % counts,
     )
     return redirect(plan)
 
