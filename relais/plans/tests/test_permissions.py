@@ -313,7 +313,7 @@ def test_a_partner_party_to_nothing_sees_an_empty_list_that_says_why(client, wor
     assert response.status_code == 200
     assert listed(response) == []
     assert world.plan.get_absolute_url() not in response.content.decode()
-    assert "No plan of this country concerns your organisation." in response.content.decode()
+    assert "Aucun plan de ce pays ne concerne votre organisation." in response.content.decode()
 
 
 def test_the_country_page_leads_a_partner_to_the_plans_and_not_to_the_members(client, world):
