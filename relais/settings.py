@@ -170,7 +170,10 @@ FORMAT_MODULE_PATH = ["relais.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Africa/Abidjan"  # GMT all year, like the six countries' capitals.
-USE_THOUSAND_SEPARATOR = True
+# Off: with it on, every integer in a template is grouped, ids too ("objective-1 849" breaks
+# anchors and htmx targets once a table passes 999 rows). Amounts and counts that need grouping
+# go through the money and number filters, which group for the person's language.
+USE_THOUSAND_SEPARATOR = False
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 

@@ -737,3 +737,15 @@ def test_an_htmx_fragment_is_never_answered_from_the_pages_version(client, plan,
     etag = client.get(url)["ETag"]
     response = client.get(url, HTTP_IF_NONE_MATCH=etag, **HTMX)
     assert response.status_code == 200 and "HX-Request" in response["Vary"]
+
+
+def test_ids_past_999_are_written_whole_in_anchors_and_htmx_targets(client, plan):
+    """Integers in templates are not grouped: "objective-1 849" would break every link to it."""
+    objective = ObjectiveFactory(plan=plan, pk=12345)
+    activity = ActivityFactory(objective=objective, pk=67890, months=["2018-02"])
+    with translation.override("fr"):
+        html = client.get(plan.get_absolute_url()).content.decode()
+    assert 'id="objective-12345"' in html
+    assert 'id="activity-67890"' in html
+    fragment = client.get(reverse("plans:activity_edit", args=[activity.pk]), **HTMX)
+    assert 'id="activity-67890"' in fragment.content.decode()
