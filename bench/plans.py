@@ -29,7 +29,9 @@ the form's fields, `revision` included, as htmx does), it prints:
 - what the plan page's HTML is made of (activity rows, their action buttons, the objectives,
   the totals panel, the rest of the page): raw bytes and what each part adds compressed.
 
-It then checks the budgets of stack.md and exits with status 1 if any fails.
+It then checks the budgets of stack.md and exits with status 1 if any fails. The print view is a
+document, the whole plan by purpose: its HTML is held to the page's 60 kB, not to the 15 kB share
+of HTML in a page that also loads htmx.
 """
 
 import gzip
@@ -550,12 +552,14 @@ def build_plans():
             objective__position=objective_number,
             position=max(1, round(per_objective * where)),
         )
-        # The same partners, people and sources in both plans: saving it then runs the same
-        # writes (their history included), and any difference in queries is the plan's size.
+        # The same partners, people, sources and result in both plans: saving it then runs the
+        # same checks and writes (their history included), and any difference in queries is the
+        # plan's size.
         services.activity_update(
             activity=edited,
             by=coordinator,
             revision=None,
+            result=edited.objective.results.first(),
             partners=funders[:2],
             assignees=[contributor],
             funding=[(None, _round(edited.total / 2)), (funders[0], edited.total // 4)],
@@ -572,6 +576,10 @@ class Page:
     name: str
     path: str  # {plan} and {activity} are filled in for each plan
     kind: str = "page"  # "page", "htmx-get" (the edit form) or "htmx-post" (saving it)
+    # A document holds the whole plan by purpose (the print view is what goes to paper, like the
+    # .xlsx export): its HTML is its content, and is held to the page's whole 60 kB, not to the
+    # 15 kB share of HTML in a page that also loads htmx.
+    document: bool = False
     queries: dict = field(default_factory=dict)  # plan size → queries
     server_ms: float = 0.0
     first: dict = field(default_factory=dict)
@@ -591,7 +599,7 @@ PAGES = [
     Page("plan page", "/plans/{plan}/"),
     Page("chronogram by quarter", "/plans/{plan}/chronogram/"),
     Page("chronogram by month", "/plans/{plan}/chronogram/?by=month"),
-    Page("print view", "/plans/{plan}/print/"),
+    Page("print view", "/plans/{plan}/print/", document=True),
     Page("htmx: open the edit form", "/activities/{activity}/edit/", kind="htmx-get"),
     Page("htmx: save the activity", "/activities/{activity}/edit/", kind="htmx-post"),
 ]
@@ -1043,7 +1051,13 @@ def report(pages, plans, html, split):
     budgets = [
         ("first visit <= 60 kB", visited, 60, lambda p: kb(p.first["bytes"]), "{:.1f} kB"),
         ("first visit <= 4 requests", visited, 4, lambda p: p.first["requests"], "{} requests"),
-        ("HTML <= 15 kB", visited, 15, lambda p: kb(p.first["html"]), "{:.1f} kB"),
+        (
+            "HTML <= 15 kB (but documents)",
+            [p for p in visited if not p.document],
+            15,
+            lambda p: kb(p.first["html"]),
+            "{:.1f} kB",
+        ),
         ("repeat visit <= 10 kB", visited, 10, lambda p: kb(p.repeat["bytes"]), "{:.1f} kB"),
         ("htmx fragment <= 10 kB", htmx, 10, lambda p: kb(_htmx_bytes(p)), "{:.1f} kB"),
         ("3G cold visit (load) <= 5 s", visited, 5, lambda p: p.first["load"], "{:.2f} s"),

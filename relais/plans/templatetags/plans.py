@@ -82,3 +82,41 @@ def activity_rows(context, objective):
 def activity_row(context, activity):
     """One activity's row, as activity_rows writes it (an htmx swap after an edit)."""
     return mark_safe(_activity_row(activity, **_row_settings(context)))
+
+
+# The print view's rows ------------------------------------------------------------------------
+# The committees' sheet, one row per activity, with its chronogram cells already joined
+# (chronogram_mark); written here for the same reason as the plan page's rows.
+
+
+def _sheet_row(activity, *, places, state, lang):
+    sources = activity.funding_sources.all()
+    several = len(sources) > 1
+    funding = "<br>".join(
+        (escape(s.organisation.short_name) if s.organisation_id else state)
+        + (f' <span class="num">{format_number(s.amount, places, lang)}</span>' if several else "")
+        for s in sources
+    )
+    partners = pgettext("list separator", ", ").join(
+        escape(p.short_name) for p in activity.partners.all()
+    )
+    responsible = escape(activity.responsible.short_name) if activity.responsible_id else ""
+    unit = f" {escape(activity.unit)}" if activity.unit else ""
+    return (
+        f'<tr><td>{activity.code}</td><th scope="row">{escape(activity.title)}</th>'
+        f"<td>{responsible}</td><td>{partners}</td>{activity.cells}"
+        f'<td class="num">{format_number(activity.unit_cost, places, lang)}</td>'
+        f'<td class="num">{format_rate(activity.quantity, lang)}{unit}</td>'
+        f'<td class="num">{format_number(activity.total, places, lang)}</td><td>{funding}</td></tr>'
+    )
+
+
+@register.simple_tag(takes_context=True)
+def sheet_rows(context, objective):
+    """The rows of `objective`'s activities in the print view."""
+    settings = {
+        "places": decimals(context["plan"].currency),
+        "state": _("State budget"),  # a translation: trusted, like {% translate %}'s
+        "lang": get_language(),
+    }
+    return mark_safe("".join(_sheet_row(a, **settings) for a in objective.activities.all()))

@@ -1,5 +1,6 @@
 """The chronogram (a Gantt by quarter or month) and the print view of a plan."""
 
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.html import format_html
@@ -15,7 +16,7 @@ from relais.plans.chronogram import (
     chronogram_mark,
     chronogram_years,
 )
-from relais.plans.views.plans import conditional
+from relais.plans.views.plans import conditional, deferred_objectives
 
 
 def _chronogram_context(request, plan, on, detail=False):
@@ -39,8 +40,41 @@ def _chronogram_context(request, plan, on, detail=False):
 @require_GET
 @conditional
 def chronogram(request, plan):
+    # Like the plan page, a long plan writes its first rows and leaves the later objectives to
+    # load as they scroll into view: 500 rows of 24 months are 12 000 cells to lay out.
+    shown = request.GET.get("objective", "")
+    objectives = selectors.plan_objectives(plan=plan)
+    totals = selectors.plan_summary(plan=plan, objectives=objectives)
+    if request.htmx and shown:
+        objectives = [o for o in objectives if str(o.pk) == shown]
+        if not objectives:
+            raise Http404
+        deferred = set()
+    else:
+        deferred = deferred_objectives(objectives, totals.count_by_objective, shown)
+    selectors.load_activities(
+        plan=plan, objectives=objectives, only=[o.pk for o in objectives if o.pk not in deferred]
+    )
+    by = chronogram_by(request.GET.get("by"))
+    columns = chronogram_columns(plan=plan, totals=totals, by=by)
     on = format_html('<td class="on"><span class="vh">{}</span></td>', _("planned"))
-    return render(request, "plans/chronogram.html", _chronogram_context(request, plan, on))
+    chronogram_mark(
+        objectives=[o for o in objectives if o.pk not in deferred], columns=columns, by=by, on=on
+    )
+    context = {
+        "plan": plan,
+        "objectives": objectives,
+        "deferred": deferred,
+        "totals": totals,
+        "by": by,
+        "by_month": by == BY_MONTH,
+        "columns": columns,
+        "years": chronogram_years(columns),
+    }
+    if request.htmx and shown:
+        context["objective"] = objectives[0]
+        return render(request, "plans/chronogram.html#objective-rows", context)
+    return render(request, "plans/chronogram.html", context)
 
 
 @require_GET

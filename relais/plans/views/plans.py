@@ -136,7 +136,7 @@ def plan_edit(request, pk):
 ROWS_IN_PAGE = 60
 
 
-def _deferred(objectives, counts, shown):
+def deferred_objectives(objectives, counts, shown):
     """The objectives whose rows the page leaves out: those past the first ROWS_IN_PAGE rows,
     but for `shown` (the one a reader asked for; "all" for every one)."""
     if shown == "all":
@@ -169,7 +169,7 @@ def plan_detail(request, plan):
             {**context, "objective": objective},
         )
     totals = selectors.plan_summary(plan=plan, objectives=objectives)
-    deferred = _deferred(objectives, totals.count_by_objective, shown)
+    deferred = deferred_objectives(objectives, totals.count_by_objective, shown)
     selectors.load_activities(
         plan=plan, objectives=objectives, only=[o.pk for o in objectives if o.pk not in deferred]
     )
