@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from relais.core.amounts import parse_amount
@@ -245,6 +246,7 @@ class ParsedObjective:
     activities: list = field(default_factory=list)
     stated_subtotal: Decimal | None = None
     subtotal_row: int | None = None
+    named: bool = False  # called an objective ("OS2", "Objectif 2"), not only merged across
 
     @property
     def total(self):
@@ -388,19 +390,100 @@ def _year_above(sheet, row, column):
     return None
 
 
-def _period_columns(sheet, row):
-    columns, kinds = {}, set()
+def _period_columns(sheet, row, start_year=None):
+    """({column: months}, kind) of the chronogram titles in `row`. Titles that carry no year
+    ("T1 T2 T3 T4 T1…", the initials "J F M A M J J A S O N D", the numbers 1 to 12) count when
+    they run in order: each takes the year written above it, or else the plan's first year
+    (`start_year`, read above the header) and the next one after each wrap."""
+    columns, kinds, bare = {}, set(), {}
     for column in range(len(sheet.rows[row])):
         value = sheet.value(row, column)
         if value in ("", None):
             continue
-        found = period_of(value, _year_above(sheet, row, column))
+        year = _year_above(sheet, row, column)
+        found = period_of(value, year)
         if found:
             kind, months = found
             columns[column] = months
             kinds.add(kind)
+        elif (position := _bare_period(value)) is not None:
+            bare[column] = (*position, year)
+    if not columns and bare:
+        columns, kinds = _bare_run(bare, start_year)
     kind = "month" if kinds == {"month"} else "quarter" if kinds == {"quarter"} else "mixed"
     return columns, kind
+
+
+MONTH_INITIALS = "jfmamjjasond"  # the same in French, English and Portuguese
+
+
+def _bare_period(value):
+    """(kind, what) of a chronogram title without a year: ("quarter", 2) for "T2",
+    ("initial", "f") for "F", ("number", 7) for 7; None for anything else."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        number = int(value) if value == int(value) else 0
+        return ("number", number) if 1 <= number <= 12 else None
+    key = normalise(value)
+    if key.isdigit() and 1 <= int(key) <= 12:
+        return "number", int(key)
+    if len(key) == 1 and key in MONTH_INITIALS:
+        return "initial", key
+    match = _QUARTER.match(key)
+    if match and not match.group(3):
+        return "quarter", int(match.group(1) or match.group(2))
+    return None
+
+
+def _bare_run(bare, start_year):
+    """The longest run of adjacent year-less titles of one kind, in calendar order, with
+    their years; ({}, set()) if none can be dated or the run is too short to be sure (3)."""
+    runs, current = [], []
+    for column in sorted(bare):
+        if current and (column != current[-1] + 1 or bare[column][0] != bare[current[-1]][0]):
+            runs.append(current)
+            current = []
+        current.append(column)
+    runs.append(current)
+    run = max(runs, key=len)
+    kind = bare[run[0]][0]
+    if len(run) < 3:
+        return {}, set()
+    if kind == "initial":
+        letters = "".join(bare[c][1] for c in run)
+        starts = [k for k in range(12) if all(
+            MONTH_INITIALS[(k + i) % 12] == letter for i, letter in enumerate(letters)
+        )]  # fmt: skip
+        if len(starts) != 1:
+            return {}, set()
+        numbers = [(starts[0] + i) % 12 + 1 for i in range(len(run))]
+    else:
+        numbers = [bare[c][1] for c in run]
+        size = 4 if kind == "quarter" else 12
+        if any(b != a % size + 1 for a, b in zip(numbers, numbers[1:], strict=False)):
+            return {}, set()
+    columns, year = {}, start_year
+    for index, (column, number) in enumerate(zip(run, numbers, strict=True)):
+        if index and number <= numbers[index - 1] and year is not None:
+            year += 1
+        year = bare[column][2] or year
+        if year is None:
+            return {}, set()
+        if kind == "quarter":
+            first = (number - 1) * 3 + 1
+            columns[column] = [f"{year:04d}-{m:02d}" for m in range(first, first + 3)]
+        else:
+            columns[column] = [f"{year:04d}-{number:02d}"]
+    return columns, {"quarter" if kind == "quarter" else "month"}
+
+
+def _start_year(sheet, row):
+    """The first year written above `row` (in the title: "Plan d'action 2018-2019")."""
+    for above in range(row):
+        for column in sheet.filled(above):
+            found = re.search(r"\b((?:19|20)\d{2})\b", sheet.text(above, column))
+            if found:
+                return int(found.group(1))
+    return None
 
 
 def find_header(sheet):
@@ -415,11 +498,12 @@ def find_header(sheet):
         if "label" not in fields or not ({"total", "unit_cost"} & fields.keys()):
             continue
         header_rows = [row]
-        periods, kind = _period_columns(sheet, row)
+        start_year = _start_year(sheet, row)
+        periods, kind = _period_columns(sheet, row, start_year)
         for extra in (row + 1, row + 2):
             if extra >= len(sheet.rows):
                 break
-            more_periods, more_kind = _period_columns(sheet, extra)
+            more_periods, more_kind = _period_columns(sheet, extra, start_year)
             more_fields = _row_fields(sheet, extra)
             if (
                 more_periods
@@ -562,7 +646,7 @@ def parse_workbook(sheets, *, default_currency, mapping=None, header_row=None):
     if header_row is not None and header_row != rows[-1]:
         rows = (header_row,)
         columns = _row_fields(sheet, header_row)
-        periods, kind = _period_columns(sheet, header_row)
+        periods, kind = _period_columns(sheet, header_row, _start_year(sheet, header_row))
     if mapping:
         columns = {name: column for name, column in columns.items() if name not in mapping}
         columns.update({name: col for name, col in mapping.items() if col is not None})
@@ -643,7 +727,7 @@ def _read_rows(sheet, plan):
         section = span and span[1] - span[0] >= 2 and (not amounts or len(filled) == 1)
         if kind == "objective" or section:
             statement = _OBJECTIVE_PREFIX.sub("", label).strip() or label
-            current = ParsedObjective(row=row, statement=statement)
+            current = ParsedObjective(row=row, statement=statement, named=kind == "objective")
             plan.objectives.append(current)
             continue
         if not label:
@@ -660,6 +744,16 @@ def _read_rows(sheet, plan):
                 label_column,
             )
         current.activities.append(_read_activity(sheet, plan, row, number, label))
+    # A merged sentence below the last activity with no TOTAL row between them ("Arrêté le
+    # présent plan à la somme de…", a signature) is a note, not an objective.
+    while plan.objectives and not plan.objectives[-1].activities and not plan.objectives[-1].named:
+        note = plan.objectives.pop()
+        plan.warn(
+            _("Text below the last activity was not read: “%(text)s”.")
+            % {"text": Truncator(note.statement).chars(80)},
+            note.row,
+            label_column,
+        )
 
 
 def _read_activity(sheet, plan, row, number, label):

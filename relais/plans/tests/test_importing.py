@@ -88,6 +88,67 @@ def test_every_language_with_every_kind_of_chronogram(language, periods, header)
     )
 
 
+@pytest.mark.parametrize("letterhead", [0, 3])
+@pytest.mark.parametrize("header", ["one-row", "two-row"])
+@pytest.mark.parametrize(
+    ("language", "periods"),
+    [
+        *[(lang, "quarter-bare") for lang in ("fr", "en", "pt", "ar")],
+        *[(lang, "numbers-years") for lang in ("fr", "en", "pt", "ar")],
+        ("fr", "numbers-bare"),
+        *[(lang, "initials-years") for lang in ("fr", "en", "pt")],
+        *[(lang, "initials-bare") for lang in ("fr", "en", "pt")],
+    ],
+)
+def test_chronogram_titles_without_their_year(language, periods, header, letterhead):
+    """ "T1 T2 T3 T4 T1…", "J F M A M J J A S O N D" or 1 to 12: each column takes the year
+    above it, or the title's first year and the next after each wrap."""
+    assert_read_exactly(
+        Layout(
+            language=language,
+            currency=CURRENCY_OF[language],
+            periods=periods,
+            header=header,
+            letterhead=letterhead,
+            year=2021,
+        )
+    )
+
+
+def test_year_less_titles_with_no_year_anywhere_are_not_guessed():
+    rows = [
+        ["N°", "Activités", "T1", "T2", "T3", "Coût total"],
+        ["OS1 : Renforcer le cadre juridique"],
+        ["1.1", "Atelier de validation", "X", "", "", 4250000],
+    ]
+    with translation.override("en"):
+        parsed = parse(sheet_bytes(rows))
+        assert parsed.period_columns == {}
+        assert [str(e) for e in parsed.errors] == [
+            "Sheet Plan: The plan's period cannot be found: no chronogram columns and no years "
+            "in the title."
+        ]
+
+
+@pytest.mark.parametrize(
+    "titles",
+    [
+        ["J", "F", "X"],  # too short to be sure, and broken
+        ["J", "J", "J"],  # no month order
+        [1, 1, 1],  # marks, not months
+        [3, 2, 1],  # out of order
+    ],
+)
+def test_what_only_looks_like_year_less_titles_is_not_a_chronogram(titles):
+    rows = [
+        ["Plan d'action 2018-2019"],
+        ["N°", "Activités", *titles, "Coût total"],
+        ["OS1 : Renforcer le cadre juridique"],
+        ["1.1", "Atelier de validation", "", "", "", 4250000],
+    ]
+    assert parse(sheet_bytes(rows)).period_columns == {}
+
+
 @pytest.mark.parametrize("language", ["fr", "en", "pt", "ar"])
 @pytest.mark.parametrize("abbreviations", [False, True])
 @pytest.mark.parametrize("extra", [0, 4])
@@ -268,11 +329,11 @@ def test_an_activity_without_a_responsible_structure_is_a_warning():
     ]
     with translation.override("en"):
         parsed = parse(sheet_bytes(rows))
-    assert parsed.errors == []
-    (warning,) = parsed.warnings
-    assert str(warning) == (
-        "Sheet Plan, row 4, column C: The activity has no responsible structure."
-    )
+        assert parsed.errors == []
+        (warning,) = parsed.warnings
+        assert str(warning) == (
+            "Sheet Plan, row 4, column C: The activity has no responsible structure."
+        )
 
 
 def test_a_negative_amount_is_an_error():
@@ -605,3 +666,34 @@ def test_generated_layouts_really_vary():
     for attribute in ("periods", "header", "objectives", "amounts", "language"):
         assert len({getattr(layout, attribute) for layout in drawn}) > 1
     assert variant(Layout(), extra=2).extra == 2
+
+
+def test_a_sentence_below_the_last_activity_without_a_total_row_is_a_note():
+    rows = [
+        ["Plan d'action 2018-2019"],
+        ["N°", "Activités", "T1 2018", "Coût total"],
+        ["OS1 : Renforcer le cadre juridique"],
+        ["1.1", "Atelier de validation", "X", 4250000],
+        [],
+        ["Arrêté le présent plan à la somme de quatre millions deux cent cinquante mille francs"],
+    ]
+    merged = [(2, 0, 2, 3), (5, 0, 5, 3)]
+    with translation.override("en"):
+        parsed = parse(sheet_bytes(rows, merged=merged))
+        assert [o.statement for o in parsed.objectives] == ["Renforcer le cadre juridique"]
+        assert [str(w) for w in parsed.warnings] == [
+            "Sheet Plan, row 6, column B: Text below the last activity was not read: "
+            "“Arrêté le présent plan à la somme de quatre millions deux cent cinquante mille …”."
+        ]
+    assert parsed.errors == [] and parsed.total == Decimal(4250000)
+
+
+def test_an_objective_called_so_is_kept_even_without_activities():
+    rows = [
+        ["N°", "Activités", "T1 2018", "Coût total"],
+        ["OS1 : Renforcer le cadre juridique"],
+        ["1.1", "Atelier de validation", "X", 4250000],
+        ["OS2 : Créer une agence"],
+    ]
+    parsed = parse(sheet_bytes(rows, merged=[(1, 0, 1, 3), (3, 0, 3, 3)]))
+    assert [o.statement for o in parsed.objectives][-1] == "Créer une agence"

@@ -382,6 +382,9 @@ class Layout:
     gap: int = 1  # empty rows between the title and the header
     # "quarter", "month" (their titles with the year), "quarter-years", "month-years" (the
     # year merged above them), "dates" (date cells)
+    # "quarter", "quarter-years" (a row of years above), "quarter-bare" (no year but the
+    # title's), "month", "month-years", "dates", "initials-years", "initials-bare" (J F M A…),
+    # "numbers-years", "numbers-bare" (1 to 12)
     periods: str = "quarter"
     period_style: int = 0  # which way quarter titles are written
     header: str = "two-row"  # "two-row" (merged chronogram title above periods) or "one-row"
@@ -532,8 +535,24 @@ def build(layout, content=None):
     months = months_between(date(layout.year, 1, 1), date(layout.year + 1, 12, 31))
 
     # Periods: (title, second title or None, months covered)
-    years_above = layout.periods in {"quarter-years", "month-years"}
-    if layout.periods in {"quarter", "quarter-years"}:
+    years_above = layout.periods in {
+        "quarter-years",
+        "month-years",
+        "initials-years",
+        "numbers-years",
+    }
+    if layout.periods == "quarter-bare":  # "T1 … T4 T1 …": the years are the title's only
+        periods = [
+            (SHORT_QUARTER[lang] % {"q": index % 4 + 1}, None, months[index * 3 : index * 3 + 3])
+            for index in range(8)
+        ]
+    elif layout.periods.startswith(("initials", "numbers")):  # "J F M A…" or 1 … 12
+        periods = [
+            ("JFMAMJJASOND"[int(m[5:]) - 1] if layout.periods.startswith("initials") else int(m[5:]),
+             int(m[:4]) if years_above else None, [m])
+            for m in months
+        ]  # fmt: skip
+    elif layout.periods in {"quarter", "quarter-years"}:
         periods = []
         for index in range(8):
             year, quarter = layout.year + index // 4, index % 4 + 1
@@ -632,6 +651,8 @@ def build(layout, content=None):
     for index, (title, _year, _covered) in enumerate(periods):
         if isinstance(title, date):
             sheet.write_datetime(period_row, first_period + index, title, when)
+        elif isinstance(title, int):
+            sheet.write_number(period_row, first_period + index, title)
         else:
             sheet.write_string(period_row, first_period + index, title)
     row = last_head + 1
