@@ -547,11 +547,15 @@ def build(layout, content=None):
             for index in range(8)
         ]
     elif layout.periods.startswith(("initials", "numbers")):  # "J F M A…" or 1 … 12
+        initials = layout.periods.startswith("initials")
         periods = [
-            ("JFMAMJJASOND"[int(m[5:]) - 1] if layout.periods.startswith("initials") else int(m[5:]),
-             int(m[:4]) if years_above else None, [m])
+            (
+                "JFMAMJJASOND"[int(m[5:]) - 1] if initials else int(m[5:]),
+                int(m[:4]) if years_above else None,
+                [m],
+            )
             for m in months
-        ]  # fmt: skip
+        ]
     elif layout.periods in {"quarter", "quarter-years"}:
         periods = []
         for index in range(8):
