@@ -77,6 +77,7 @@ def _headers(currency_label):
         "unit": _("Unit"),
         "total": _("Total cost (%(currency)s)") % {"currency": currency_label},
         "source": _("Funding source"),
+        "description": _("Description"),
     }
 
 
@@ -120,14 +121,16 @@ def _workbook(plan, objectives, totals, *, blank):
     periods = _periods(plan, by_quarter)
     currency_label = CURRENCIES.get(plan.currency, (2, plan.currency))[1]
     headers = _headers(currency_label)
-    # Columns: No., label, responsible, partners, periods…, unit cost, quantity, unit, total, source
+    # Columns: No., label, responsible, partners, periods…, unit cost, quantity, unit, total,
+    # source, as committees lay them out; then the description, so that a plan exported and
+    # imported back loses nothing.
     fixed_before = ["number", "label", "responsible", "partners"]
     first_period = len(fixed_before)
-    after = ["unit_cost", "quantity", "unit", "total", "source"]
+    after = ["unit_cost", "quantity", "unit", "total", "source", "description"]
     col = {name: i for i, name in enumerate(fixed_before)}
     for offset, name in enumerate(after):
         col[name] = first_period + len(periods) + offset
-    last_col = col["source"]
+    last_col = col["description"]
     widths = {
         "number": 6,
         "label": 48,
@@ -138,6 +141,7 @@ def _workbook(plan, objectives, totals, *, blank):
         "unit": 10,
         "total": 15,
         "source": 24,
+        "description": 60,
     }
     for name, width in widths.items():
         sheet.set_column(col[name], col[name], width)
@@ -208,6 +212,7 @@ def _workbook(plan, objectives, totals, *, blank):
                 _value(activity.total),
             )
             sheet.write_string(row, col["source"], _sources_text(activity), f["text"])
+            sheet.write_string(row, col["description"], activity.description, f["text"])
             row += 1
         subtotal = totals.by_objective.get(objective.pk, 0)
         sheet.merge_range(
@@ -223,6 +228,7 @@ def _workbook(plan, objectives, totals, *, blank):
         )
         sheet.write_formula(row, col["total"], formula, f["subtotal"], _value(subtotal))
         sheet.write_blank(row, col["source"], None, f["subtotal_label"])
+        sheet.write_blank(row, col["description"], None, f["subtotal_label"])
         subtotal_cells.append(f"{total_col}{row + 1}")
         grand_value = totals.grand
         row += 1
@@ -252,6 +258,7 @@ def _workbook(plan, objectives, totals, *, blank):
     formula = "=" + "+".join(subtotal_cells) if subtotal_cells else "=0"
     sheet.write_formula(row, col["total"], formula, f["total"], _value(grand_value))
     sheet.write_blank(row, col["source"], None, f["total_label"])
+    sheet.write_blank(row, col["description"], None, f["total_label"])
     sheet.set_landscape()
     sheet.set_paper(9)  # A4
     sheet.fit_to_pages(1, 0)
@@ -285,6 +292,7 @@ def plan_csv(plan, objectives):
                 _("Unit"),
                 _("Total cost"),
                 _("Funding source"),
+                _("Description"),
             ]
         )
         for objective in objectives:
@@ -302,6 +310,7 @@ def plan_csv(plan, objectives):
                         activity.unit,
                         f"{activity.total.normalize():f}",
                         _sources_text(activity),
+                        activity.description,
                     ]
                 )
         return output.getvalue()

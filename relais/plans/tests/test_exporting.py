@@ -81,6 +81,7 @@ def make_plan(language, currency, *, by_month=False):
         unit_cost=Decimal("4250000.55") if cents else Decimal("4250000"),
         quantity=Decimal(3),
         unit="atelier",
+        description="Deux jours à Bamako.\nLes actes sont remis aux participants.",
     )
     workshop.partners.add(icmpd)
     FundingSourceFactory(activity=workshop, organisation=None, amount=Decimal("1000000"))
@@ -117,6 +118,7 @@ def contents(objectives):
             [
                 (
                     a.title,
+                    a.description,
                     list(a.months),
                     a.unit_cost,
                     a.quantity,
