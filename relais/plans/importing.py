@@ -265,6 +265,7 @@ class ParsedPlan:
     columns: dict = field(default_factory=dict)  # field → column index
     period_columns: dict = field(default_factory=dict)  # column → ["2018-01", …]
     period_kind: str = ""  # "quarter" or "month"
+    language: str = ""  # the language of the header and title, when they tell it
     objectives: list = field(default_factory=list)
     stated_total: Decimal | None = None
     total_row: int | None = None
@@ -622,6 +623,37 @@ def _title(sheet, header_row):
     return max((t for _r, t in candidates), key=len, default="")
 
 
+# Words that tell the language of a header and title apart (normalised: no accents, lower case).
+LANGUAGE_WORDS = {
+    "fr": "activites activite cout couts responsable partenaires financement specifiques "
+    "objectifs objectif quantite plaidoyer montant chronogramme unitaire des et la le du pour "
+    "contre traite personnes",
+    "en": "activities activity cost costs responsible partners funding source specific "
+    "objectives objective quantity advocacy amount chronogram unit of the and for against "
+    "trafficking persons",
+    "pt": "atividades atividade custo custos responsavel parceiros financiamento fonte "
+    "especificos objetivos objetivo quantidade advocacia montante cronograma unitario do da "
+    "dos e para contra trafico pessoas acao plano",
+}
+LANGUAGE_WORDS = {language: set(words.split()) for language, words in LANGUAGE_WORDS.items()}
+
+
+def _language(sheet, header_rows, title):
+    """fr, en, pt or ar: the language the sheet's header and title are written in; "" when
+    they do not tell (the plan then takes its country's)."""
+    texts = [title] + [sheet.text(r, c) for r in header_rows for c in sheet.filled(r)]
+    if any("\u0600" <= character <= "\u06ff" for text in texts for character in text):
+        return "ar"
+    words = " ".join(normalise(text) for text in texts).split()
+    scores = {
+        lang: sum(w in vocabulary for w in words) for lang, vocabulary in LANGUAGE_WORDS.items()
+    }
+    best = max(scores, key=scores.get)
+    if scores[best] == 0 or list(scores.values()).count(scores[best]) > 1:
+        return ""
+    return best
+
+
 def parse_workbook(sheets, *, default_currency, mapping=None, header_row=None):
     """Read the first sheet that holds a plan. `mapping` ({field: column index}) and
     `header_row` (0-based) override what was recognised, as the person corrected it."""
@@ -656,6 +688,7 @@ def parse_workbook(sheets, *, default_currency, mapping=None, header_row=None):
     plan.columns, plan.period_columns, plan.period_kind = columns, periods, kind
     plan.currency = _detect_currency(sheet, rows, default_currency)
     plan.title = _title(sheet, rows[0])
+    plan.language = _language(sheet, rows, plan.title)
     if len(sheets) > 1:
         others = ", ".join(s.name for s in sheets if s is not sheet)
         plan.warn(

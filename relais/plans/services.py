@@ -632,7 +632,10 @@ def plan_import(*, parsed, country, by, organisations, title=None):
         period_start=parsed.period_start,
         period_end=parsed.period_end,
         currency=parsed.currency or country.currency,
-        language=next((c for c in country.languages if c in {"fr", "en", "pt", "ar"}), "fr"),
+        # The workbook's own language (a French plan in Mauritania stays French), else the
+        # country's first.
+        language=parsed.language
+        or next((c for c in country.languages if c in {"fr", "en", "pt", "ar"}), "fr"),
         created_by=by,
     )
     plan._history_user = by  # also from the command line, where no request names the author

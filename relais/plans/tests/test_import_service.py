@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from relais.countries.models import Organisation
-from relais.countries.tests.factories import OrganisationFactory
+from relais.countries.tests.factories import CountryFactory, OrganisationFactory
 from relais.plans import services
 from relais.plans.importing import match_organisations
 from relais.plans.models import Activity, FundingSource, Objective, Plan, PlanEvent
@@ -134,3 +134,31 @@ def test_organisations_are_matched_by_name_whatever_the_accents_case_and_spacing
     assert created.country == mali and created.kind == Organisation.Kind.PARTNER
     assert Plan.objects.get() == plan
     assert sum(a.total for a in Activity.objects.all()) == Decimal(6)
+
+
+@pytest.fixture
+def mauritania(db):
+    return CountryFactory(code="MR", name="Mauritanie", currency="MRU", languages=["ar", "fr"])
+
+
+@pytest.mark.parametrize(
+    ("layout", "language"),
+    [
+        (Layout(language="fr", currency="MRU"), "fr"),  # Mauritania works in French too
+        (Layout(language="ar", currency="MRU"), "ar"),
+        (Layout(language="en", currency="MRU"), "en"),
+    ],
+)
+def test_the_plan_takes_the_workbooks_language(mauritania, make_user, layout, language):
+    plan, parsed, _expected = imported(mauritania, make_user("coordinator", mauritania), layout)
+    assert parsed.language == plan.language == language
+
+
+def test_a_workbook_that_does_not_tell_its_language_takes_the_countrys(mali, make_user):
+    rows = [["N°", "Libellé", "T1 2018", "Total"], ["OS1"], ["1.1", "CNLTP", "X", 4250000]]
+    parsed = parse(sheet_bytes(rows))
+    assert parsed.errors == [] and parsed.language == ""
+    plan = services.plan_import(
+        parsed=parsed, country=mali, by=make_user("coordinator", mali), organisations={}
+    )
+    assert plan.language == "fr"

@@ -127,6 +127,7 @@ def test_upload_correct_a_column_preview_confirm_and_land_on_the_draft(client, c
     assert "G — C.U." in content and "C — Porteur" in content
     assert "Atelier de validation du décret" in content
     assert "Create the plan as a draft" in content
+    assert "<dt>Language</dt><dd>French</dd>" in content  # read from the header and title
 
     # The person points "Responsible structure" at column C, and applies.
     response = client.post(response["Location"], mapping_data(review, responsible=2))

@@ -44,6 +44,7 @@ def assert_read_exactly(layout):
     assert parsed.total == expected.total
     assert parsed.activity_count == len(expected.activities)
     assert parsed.currency == layout.currency
+    assert parsed.language == layout.language
     assert (parsed.period_start, parsed.period_end) == (expected.period_start, expected.period_end)
     assert parsed.period_kind == ("quarter" if layout.periods.startswith("quarter") else "month")
     assert parsed.header_row + 1 == expected.header_row
