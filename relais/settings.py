@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "relais.accounts",
     "relais.countries",
     "relais.plans",
+    "relais.events",
+    "relais.funding",
 ]
 
 MIDDLEWARE = [

@@ -17,7 +17,7 @@ class ExchangeRate(models.Model):
     currency = models.CharField(
         _("currency"),
         max_length=3,
-        choices=[("GMD", "GMD"), ("GNF", "GNF"), ("MRU", "MRU")],
+        choices=[("GMD", "GMD"), ("GNF", "GNF"), ("MRU", "MRU"), ("USD", "USD")],
     )
     date = models.DateField(_("date"))
     units_per_euro = models.DecimalField(

@@ -20,6 +20,7 @@ CURRENCIES = {
     "GMD": (2, "GMD"),
     "MRU": (2, "MRU"),
     "EUR": (2, "EUR"),
+    "USD": (2, "USD"),
 }
 CURRENCY_CHOICES = [
     ("XOF", _("West African CFA franc (XOF)")),
@@ -27,6 +28,7 @@ CURRENCY_CHOICES = [
     ("GMD", _("Gambian dalasi (GMD)")),
     ("MRU", _("Mauritanian ouguiya (MRU)")),
     ("EUR", _("Euro (EUR)")),
+    ("USD", _("US dollar (USD)")),
 ]
 # Exact and fixed since 1999.
 XOF_PER_EUR = Decimal("655.957")

@@ -53,7 +53,8 @@ class BodyForm(forms.ModelForm):
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ["name", "acronym", "kind", "website", "email", "phone"]
+        fields = ["name", "acronym", "kind", "website", "email", "phone", "interests"]
+        widgets = {"interests": forms.Textarea(attrs={"rows": 3})}
 
 
 class ContactForm(forms.ModelForm):

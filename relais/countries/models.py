@@ -104,6 +104,7 @@ class Organisation(models.Model):
     email = models.EmailField(_("email address"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     address = models.TextField(_("address"), blank=True)
+    interests = models.TextField(_("areas of interest"), blank=True)
     logo = models.ImageField(
         _("logo"),
         upload_to="logos/",

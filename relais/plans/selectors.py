@@ -46,20 +46,27 @@ def visible_plans(*, user):
     return plans.filter(condition)
 
 
+# Other apps make organisations party to plans too (funding: a partner's contributions). Each
+# entry is (plans_of, organisations_of): plans_of(organisation ids) gives a queryset of plan
+# pks, organisations_of(plan) the ids of the organisations it makes party to that plan. Plans
+# import nothing of those apps; they register here when they load.
+PARTY_LOOKUPS = []
+
+
 def _plans_of_organisations(organisations):
-    return (
-        Plan.objects.filter(
-            Q(objectives__activities__funding_sources__organisation__in=organisations)
-            | Q(objectives__activities__partners__in=organisations)
-            | Q(objectives__activities__responsible__in=organisations)
-        )
-        .values("pk")
-        .distinct()
+    condition = (
+        Q(objectives__activities__funding_sources__organisation__in=organisations)
+        | Q(objectives__activities__partners__in=organisations)
+        | Q(objectives__activities__responsible__in=organisations)
     )
+    for plans_of, _organisations_of in PARTY_LOOKUPS:
+        condition |= Q(pk__in=plans_of(organisations))
+    return Plan.objects.filter(condition).values("pk").distinct()
 
 
 def plan_organisation_ids(*, plan):
-    """Organisations party to `plan`: planned funders, partners, responsible structures."""
+    """Organisations party to `plan`: planned funders, partners, responsible structures, and
+    whatever PARTY_LOOKUPS adds (contributors)."""
     cached = getattr(plan, "_organisation_ids", None)
     if cached is None:
         activities = Activity.objects.filter(objective__plan=plan)
@@ -74,6 +81,8 @@ def plan_organisation_ids(*, plan):
                 "organisation_id", flat=True
             )
         )
+        for _plans_of, organisations_of in PARTY_LOOKUPS:
+            cached |= set(organisations_of(plan))
         plan._organisation_ids = cached
     return cached
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, ProtectedError
 from django.utils.translation import gettext as _
 
 from relais.core.money import to_decimal
@@ -24,6 +24,7 @@ from relais.plans.models import (
     Result,
     months_between,
 )
+from relais.plans.signals import plan_superseded
 
 
 class FrozenPlan(ValidationError):
@@ -180,6 +181,7 @@ def plan_transition(*, plan, action, by, reason=""):
                 reason=_("Replaced by version %(version)s.") % {"version": plan.version},
                 by=by,
             )
+            plan_superseded.send(sender=Plan, old=previous, new=plan, by=by)
     return plan
 
 
@@ -395,7 +397,7 @@ def objective_delete(*, objective, by):
     current = Objective.objects.select_for_update().select_related("plan").get(pk=objective.pk)
     _ensure_draft(current.plan)
     plan = current.plan
-    current.delete()
+    _delete(current)
     _renumber(Objective.objects.filter(plan=plan))
 
 
@@ -562,7 +564,7 @@ def activity_delete(*, activity, by):
     current = Activity.objects.select_related("objective__plan").get(pk=activity.pk)
     _ensure_draft(current.objective.plan)
     objective = current.objective
-    current.delete()
+    _delete(current)
     _renumber(Activity.objects.filter(objective=objective))
 
 
@@ -571,6 +573,21 @@ def activity_move(*, activity, by, direction):
     current = Activity.objects.select_related("objective__plan").get(pk=activity.pk)
     _ensure_draft(current.objective.plan)
     _move(current, Activity.objects.filter(objective=current.objective), direction)
+
+
+def _delete(record):
+    """Delete, or say why not: records of later apps (a contribution that funds this
+    activity) protect what they point at."""
+    try:
+        record.delete()
+    except ProtectedError:
+        raise ValidationError(
+            _(
+                "Contributions or other records point at this: it cannot be deleted. "
+                "Change them first."
+            ),
+            code="protected",
+        ) from None
 
 
 # Ordering ------------------------------------------------------------------------------------

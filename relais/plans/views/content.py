@@ -68,6 +68,16 @@ def _done(request, plan, anchor, *partials, **extra):
     return redirect(f"{plan.get_absolute_url()}#{anchor}")
 
 
+def _refused(request, plan, error, anchor):
+    """A write the services refused outside a form (a delete): the plan page says why."""
+    messages.error(request, " ".join(error.messages))
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return redirect(f"{plan.get_absolute_url()}#{anchor}")
+
+
 def _form_page(request, template, partial, context, target=None):
     """The form: a fragment for htmx (re-targeted where it was opened), a page otherwise."""
     if request.htmx:
@@ -138,7 +148,10 @@ def objective_delete(request, pk):
     objective = selectors.objective_get(user=request.user, pk=pk)
     plan = objective.plan
     _require(request, "plans.change_plan", plan)
-    services.objective_delete(objective=objective, by=request.user)
+    try:
+        services.objective_delete(objective=objective, by=request.user)
+    except ValidationError as error:
+        return _refused(request, plan, error, "objectives")
     messages.success(request, _("The objective and its activities have been deleted."))
     response = _done(request, plan, "objectives", ("objectives", None))
     if request.htmx:
@@ -271,7 +284,10 @@ def activity_delete(request, pk):
     objective = activity.objective
     plan = objective.plan
     _require(request, "plans.change_plan", plan)
-    services.activity_delete(activity=activity, by=request.user)
+    try:
+        services.activity_delete(activity=activity, by=request.user)
+    except ValidationError as error:
+        return _refused(request, plan, error, f"activity-{activity.pk}")
     response = _done(request, plan, f"objective-{objective.pk}", ("objective", objective.pk))
     if request.htmx:
         response = reswap(retarget(response, f"#objective-{objective.pk}"), "outerHTML")

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag
@@ -131,6 +132,20 @@ def plan_edit(request, pk):
     )
 
 
+# Pages that later apps add to a plan's (funding; monitoring and reports after it):
+# (label, URL name taking the plan's pk, permission on the plan). Plans link to them without
+# knowing them; each app appends its own when it loads.
+PLAN_LINKS = []
+
+
+def plan_links(user, plan):
+    return [
+        (label, reverse(name, args=[plan.pk]))
+        for label, name, perm in PLAN_LINKS
+        if user.has_perm(perm, plan)
+    ]
+
+
 # A plan page writes this many activity rows at most; the objectives beyond load as they scroll
 # into view (htmx), or from a link without JavaScript. 500 rows are 30 kB on a metered link.
 ROWS_IN_PAGE = 60
@@ -179,6 +194,7 @@ def plan_detail(request, plan):
         can_move=request.user.has_perm("plans.move_plan", plan),
         actions=services.allowed_actions(plan),
         events=selectors.plan_events(plan=plan),
+        links=plan_links(request.user, plan),
     )
     return render(request, "plans/plan_detail.html", context)
 

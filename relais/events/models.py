@@ -1,0 +1,85 @@
+"""Events of the network: round tables now; training and validation workshops, campaign events
+and missions join them as kinds, so that one regional calendar lists them all."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from relais.core.uploads import DOCUMENTS, UploadValidator
+
+
+def minutes_path(instance, filename):
+    return f"events/{instance.country_id}/{filename}"
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        ROUND_TABLE = "round_table", _("Round table")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    country = models.ForeignKey(
+        "countries.Country",
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
+    plan = models.ForeignKey(
+        "plans.Plan",
+        verbose_name=_("plan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="network_events",
+    )
+    title = models.CharField(_("title"), max_length=300)
+    starts_on = models.DateField(_("date"))
+    ends_on = models.DateField(_("last day"), null=True, blank=True)
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    chair = models.CharField(_("chaired by"), max_length=200, blank=True)
+    agenda = models.TextField(_("agenda"), blank=True)
+    minutes = models.FileField(
+        _("minutes"),
+        upload_to=minutes_path,
+        blank=True,
+        validators=[UploadValidator(DOCUMENTS)],
+    )
+    invited = models.ManyToManyField(
+        "countries.Organisation",
+        verbose_name=_("organisations invited"),
+        blank=True,
+        related_name="+",
+    )
+    present = models.ManyToManyField(
+        "countries.Organisation",
+        verbose_name=_("organisations present"),
+        blank=True,
+        related_name="events_attended",
+    )
+    participants = models.ManyToManyField(
+        "countries.Contact",
+        verbose_name=_("people present"),
+        blank=True,
+        related_name="events_attended",
+    )
+
+    history = HistoricalRecords(m2m_fields=[invited, present, participants])
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="event_dates_ordered",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("funding:round_table", args=[self.pk])
