@@ -57,8 +57,10 @@ def _partner_key(valued):
 
 
 def announced_total(pledges):
-    """What `pledges` (picture.Valued) stand for, in the plan's currency."""
-    return sum((v.announced for v in pledges if v.contribution.is_live and v.announced), ZERO)
+    """What `pledges` (picture.Valued) announced at the round table, in the plan's currency:
+    the pledges as made that day (an agreement may later confirm another amount), but for
+    those withdrawn since."""
+    return sum((v.pledged for v in pledges if v.contribution.is_live and v.pledged), ZERO)
 
 
 def pledges_by_event(picture):
@@ -258,7 +260,7 @@ def round_table_docx(report):
                     [
                         str(valued.contribution.partner_name),
                         valued.contribution.get_kind_display(),
-                        money(valued.announced),
+                        money(valued.pledged),
                         money(valued.confirmed),
                         pledge_original(valued),
                         valued.contribution.get_status_display(),

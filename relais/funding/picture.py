@@ -86,6 +86,9 @@ class Valued:
     disbursed_own: Decimal  # in its own currency
     conversion: object = None  # relais.core.rates.Conversion, None when in the plan's currency
     problem: str = ""
+    # The pledge as it was announced (at a round table, say), in the plan's currency, whatever
+    # the agreement later confirmed or a withdrawal undid.
+    pledged: Decimal | None = None
 
     @property
     def over_disbursed(self):
@@ -134,9 +137,14 @@ def _value(contribution, disbursed_own, rates, currency):
         else None
     )
     valued = Valued(contribution, announced, confirmed, disbursed_own, disbursed_own)
+    valued.pledged = contribution.amount
     if contribution.currency == currency:
         return valued
     try:
+        if contribution.amount is not None:
+            valued.pledged = rates.convert(
+                contribution.amount, contribution.currency, currency, contribution.announced_on
+            ).amount
         on = contribution.rate_date
         if announced is not None:
             valued.conversion = rates.convert(announced, contribution.currency, currency, on)
@@ -147,7 +155,7 @@ def _value(contribution, disbursed_own, rates, currency):
         if valued.conversion is None and disbursed_own:
             valued.conversion = rates.convert(disbursed_own, contribution.currency, currency, on)
     except MissingRate as missing:
-        valued.announced = valued.confirmed = None
+        valued.announced = valued.confirmed = valued.pledged = None
         valued.disbursed = ZERO
         valued.problem = missing.message()
     return valued

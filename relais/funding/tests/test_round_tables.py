@@ -448,7 +448,10 @@ def test_confirmed_withdrawn_and_unvalued_pledges_count_as_the_funding_picture_c
     report = response.context["report"]
     picture = funding_picture(plan=plan)
     assert len(report.pledges) == 4
-    assert report.announced == Decimal("1455957") == picture.total.announced
+    # The round table shows the pledges as made that day (the state announced 1 000 000 and
+    # its agreement confirmed 800 000); the plan's picture counts what each stands for now.
+    assert report.announced == Decimal("1655957")
+    assert picture.total.announced == Decimal("1455957")
     assert report.confirmed == Decimal("800000") == picture.total.confirmed
     html = response.content.decode()
     assert escape(french("not valued")) in html
