@@ -207,9 +207,10 @@ def round_table_docx(report):
         properties.subject = str(plan)
 
         body = plan.country.national_body
-        for line in body.letterhead_lines if body else []:
+        lines = body.letterhead_lines if body else []
+        for line in lines:
             writer.paragraph(line, bold=True, center=True)
-        if body:
+        if body and body.name not in lines:  # letterheads often end with the body's name
             writer.paragraph(body.name, center=True)
 
         writer.heading(event.title, 1)

@@ -58,8 +58,9 @@ def funding_rows(context, objective):
     ]
     direct = objective.direct
     if direct.announced or direct.confirmed or direct.disbursed:
+        label = escape(_("To the objective as a whole"))  # outside the f-string: xgettext reads it
         rows.append(
-            f'<tr class="direct"><th scope="row">{escape(_("To the objective as a whole"))}</th>'
+            f'<tr class="direct"><th scope="row">{label}</th>'
             f"{cells(direct, places, lang, direct=True)}</tr>"
         )
     return mark_safe("".join(rows))

@@ -238,3 +238,21 @@ def test_queries_do_not_grow_with_activities_and_contributions(
             )
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_a_long_plan_leaves_later_objectives_to_load_as_they_scroll(
+    client, plan, tree, coordinator, monkeypatch
+):
+    monkeypatch.setattr("relais.plans.views.plans.ROWS_IN_PAGE", 2)
+    first, second, a, b, c = tree
+    client.force_login(coordinator)
+    url = reverse("funding:plan", args=[plan.pk])
+    html = client.get(url).content.decode()
+    table = html[html.index('<table class="funding"') : html.index("</table>")]
+    assert a.title in table and c.title not in table
+    assert f'hx-get="?objective={second.pk}" hx-trigger="revealed"' in html
+    assert f'href="?objective={second.pk}#funding-{second.pk}"' in html
+    fragment = client.get(url, {"objective": second.pk}, HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.lstrip().startswith(f'<tbody id="funding-{second.pk}">')
+    assert c.title in fragment and "<html" not in fragment
+    assert c.title in client.get(url, {"objective": second.pk}).content.decode()  # without JS
