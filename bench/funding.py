@@ -1,7 +1,7 @@
 """Funding budgets at scale: the funding pages of a 500-activity plan with 300 contributions,
 served as production does, against stack.md.
 
-    .venv/bin/python bench/funding.py        (from anywhere; about two minutes)
+    .venv/bin/python bench/funding.py        (from anywhere; about a minute)
 
 It uses bench/pages.py's pieces (the throw-away site in a temporary folder: fresh SQLite database
 with the demo data, collectstatic into whitenoise's compressed manifest storage, compiled
@@ -28,7 +28,9 @@ contributions and that one contribution's page, it prints:
   with 300 contributions and for the 50-activity one with 30;
 - server time: median of 7 requests to gunicorn from 127.0.0.1, after one warm-up;
 - requests and kB (1 kB = 1000 bytes) as transferred, compressed and headers included, on a
-  first visit (empty cache) and a repeat visit; for the htmx fragment, its request;
+  first visit (empty cache) and a repeat visit (the funding page and the list answer 304 Not
+  Modified when nothing changed: it also says what a repeat visit costs after a change); for
+  the htmx fragment, its request;
 - seconds until DOMContentLoaded / load on Chromium's "3G" (400 kbit/s, 2 s latency per
   request, CPU x4), cold and warm; for the fragment, the time from scrolling its objective into
   view (its bottom at the bottom of the window, as a reader reaches it) to its rows in the page,
@@ -201,13 +203,12 @@ class Pledges:
             shares.append(amount - sum(shares, Decimal(0)))
         return list(zip(activities, shares, strict=True))
 
-    def one(self, measured=False):
-        """Record one contribution, and confirm, disburse or withdraw it; its status."""
+    def one(self):
+        """Record one contribution drawn at random; confirm it (and pay instalments), withdraw
+        it, or leave it announced."""
         from relais.funding import services
 
         r = self.random
-        if measured:  # the contribution whose page is measured: the same shape in every plan
-            return self.measured()
         acronym, usual, _weight = r.choices(PARTNERS, weights=[w for *_, w in PARTNERS])[0]
         partner = self.partners[acronym] if acronym else None
         currency = self._currency(usual)
@@ -271,16 +272,13 @@ class Pledges:
             self.confirm(contribution, partner, confirmed, announced_on)
             if r.random() < 0.25:
                 self.disburse(contribution, confirmed, r.randint(1, 3))
-            return "confirmed"
-        if r.random() < 0.04:
+        elif r.random() < 0.04:
             services.contribution_withdraw(
                 contribution=contribution,
                 by=self.by,
                 reason=r.choice(WITHDRAWALS),
                 on=announced_on + timedelta(days=r.randint(30, 200)),
             )
-            return "withdrawn"
-        return "technical" if not valued else "announced"
 
     def confirm(self, contribution, partner, amount, announced_on):
         from relais.funding import services
@@ -315,6 +313,7 @@ class Pledges:
             )
 
     def measured(self):
+        """The contribution whose page is measured, of the same shape in every plan; its pk."""
         from relais.funding import services
 
         activities = self.activities[:3]
@@ -333,13 +332,12 @@ class Pledges:
         )
         self.confirm(contribution, self.partners["ICMPD"], Decimal(45000), self.event.starts_on)
         self.disburse(contribution, Decimal(30000), 2)
-        self.measured_pk = contribution.pk
-        return "confirmed"
+        return contribution.pk
 
 
 def build_funding(plans):
     """Contributions on both plans: {size: {plan, partner, contribution, objective}} for the
-    pages' paths, and {size: {status: count}}."""
+    pages' paths."""
     from django.contrib.auth import get_user_model
     from django.db import transaction
     from django.db.models import Q
@@ -366,7 +364,7 @@ def build_funding(plans):
     missing = [a for a, _c, _w in PARTNERS if a and a not in by_acronym]
     if missing:
         sys.exit(f"partners missing from the demo: {missing}")
-    paths, counts = {}, {}
+    paths = {}
     for size, (plan_pk, _activity) in plans.items():
         plan = Plan.objects.get(pk=plan_pk)
         with transaction.atomic():
@@ -384,18 +382,51 @@ def build_funding(plans):
                 participants=Contact.objects.filter(country=plan.country)[:6],
             )
             pledges = Pledges(2019 + size, plan, by_acronym, coordinator, event)
-            counts[size] = {}
-            for number in range(CONTRIBUTIONS[size]):
-                status = pledges.one(measured=number == 0)
-                counts[size][status] = counts[size].get(status, 0) + 1
+            measured = pledges.measured()
+            for _ in range(CONTRIBUTIONS[size] - 1):
+                pledges.one()
         deferred = Objective.objects.get(plan=plan, position=DEFERRED)
         paths[size] = dict(
             plan=plan_pk,
             partner=by_acronym[FILTERED].pk,
-            contribution=pledges.measured_pk,
+            contribution=measured,
             objective=deferred.pk,
         )
-    return paths, counts
+    return paths
+
+
+def describe(paths):
+    """{size: what was recorded on that plan}, read back from the database."""
+    from collections import Counter
+
+    from relais.funding.models import Contribution, ContributionTarget, Disbursement
+
+    said = {}
+    for size, values in paths.items():
+        contributions = Contribution.objects.filter(plan=values["plan"])
+        status = Counter(contributions.values_list("status", flat=True))
+        currency = Counter(contributions.values_list("currency", flat=True))
+        partners = len(set(contributions.values_list("partner", flat=True)))
+        unvalued = contributions.filter(amount=None).count()
+        instalments = Disbursement.objects.filter(contribution__plan=values["plan"])
+        paid = len(set(instalments.values_list("contribution", flat=True)))
+        targets = ContributionTarget.objects.filter(contribution__plan=values["plan"])
+        to_objective = targets.filter(activity=None).count()
+        to_activities = Counter(
+            Counter(targets.exclude(activity=None).values_list("contribution", flat=True)).values()
+        )
+        whole = len(contributions) - to_objective - sum(to_activities.values())
+        said[size] = (
+            f"{len(contributions)} contributions on the {size}-activity plan, from {partners} "
+            f"partners: {status['announced']} announced, {status['confirmed']} confirmed ({paid} "
+            f"with {len(instalments)} instalments), {status['withdrawn']} withdrawn; {unvalued} "
+            "technical without value; "
+            + ", ".join(f"{n} in {code}" for code, n in sorted(currency.items()))
+            + f"; {whole} to the whole plan, {to_objective} to one objective, "
+            + ", ".join(f"{to_activities[n]} to {n}" for n in sorted(to_activities))
+            + " activities"
+        )
+    return said
 
 
 # Pages ---------------------------------------------------------------------------------------
@@ -618,7 +649,7 @@ def kb(n):
     return n / 1000
 
 
-def report(pages, counts, split):
+def report(pages, said, split):
     big, small = SIZES
     dash = "—"
 
@@ -643,9 +674,9 @@ def report(pages, counts, split):
     def queries(p):
         return "/".join(str(p.queries.get(size, "?")) for size in SIZES)
 
+    print()
     for size in SIZES:
-        made = ", ".join(f"{n} {status}" for status, n in sorted(counts[size].items()))
-        print(f"\n{CONTRIBUTIONS[size]} contributions on the {size}-activity plan: {made}")
+        print(said[size])
     columns = [
         (f"page ({big} act., {CONTRIBUTIONS[big]} contr.)", 30, lambda p: p.name),
         (f"queries {big}/{small}", 14, queries),
@@ -669,6 +700,15 @@ def report(pages, counts, split):
         "is the time from scrolling its objective into view to its rows, on the warm funding "
         f"page ({others} other objective(s) loaded by the same scroll)."
     )
+
+    revalidated = [p for p in pages if p.repeat and p.repeat["bytes"] < 1000 < p.first["html"]]
+    if revalidated:
+        print(
+            "Repeat visits answered 304 Not Modified (nothing changed); after a change, the "
+            "repeat visit downloads the HTML again, as the first did: "
+            + ", ".join(f"{p.name} {kb(p.first['html']):.1f} kB" for p in revalidated)
+            + "."
+        )
 
     print(f"\nHTML of the {big}-activity plan's pages (raw, and gzip as GZipMiddleware):")
     for page in pages:
@@ -775,7 +815,8 @@ def main():
             flush=True,
         )
         start = time.monotonic()
-        paths, counts = build_funding(plans)
+        paths = build_funding(plans)
+        said = describe(paths)
         print(f"  in {time.monotonic() - start:.0f} s", flush=True)
         count_queries(PAGES, paths)
         split = in_process_split(paths)
@@ -788,7 +829,7 @@ def main():
             server_times(PAGES, base, cookies, values)
         finally:
             serve.stop(server)
-    sys.exit(1 if report(PAGES, counts, split) else 0)
+    sys.exit(1 if report(PAGES, said, split) else 0)
 
 
 if __name__ == "__main__":

@@ -256,3 +256,32 @@ def test_a_long_plan_leaves_later_objectives_to_load_as_they_scroll(
     assert fragment.lstrip().startswith(f'<tbody id="funding-{second.pk}">')
     assert c.title in fragment and "<html" not in fragment
     assert c.title in client.get(url, {"objective": second.pk}).content.decode()  # without JS
+
+
+@pytest.mark.parametrize("name", ["funding:plan", "funding:contributions"])
+def test_an_unchanged_page_answers_304_and_a_change_makes_it_new(
+    client, plan, pledges, coordinator, name
+):
+    mine, _theirs = pledges
+    client.force_login(coordinator)
+    url = reverse(name, args=[plan.pk])
+    client.get(url)  # the first page sets the CSRF cookie, part of what a page's version holds
+    first = client.get(url)
+    etag = first["ETag"]
+    assert "private" in first["Cache-Control"] and "no-cache" in first["Cache-Control"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    services.contribution_confirm(
+        contribution=mine, by=coordinator, amount=D(900_000), signed_on=date(2018, 6, 1)
+    )
+    again = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 200 and again["ETag"] != etag
+
+
+def test_valued_contributions_agree_with_the_picture(plan, pledges):
+    from relais.funding.picture import funding_picture, valued_contributions
+
+    picture = funding_picture(plan=plan)
+    alone = valued_contributions(plan=plan)
+    assert [(v.contribution.pk, v.announced, v.confirmed, v.disbursed) for v in alone] == [
+        (v.contribution.pk, v.announced, v.confirmed, v.disbursed) for v in picture.contributions
+    ]

@@ -21,7 +21,8 @@ from relais.funding.forms import (
     WithdrawForm,
 )
 from relais.funding.models import Contribution, ContributionTarget, Disbursement
-from relais.funding.picture import funding_picture
+from relais.funding.picture import valued_contributions
+from relais.funding.views.funding import funding_etag, not_modified, with_etag
 from relais.plans.selectors import plan_get
 
 
@@ -55,17 +56,16 @@ def _add_errors(form, error):
         form.add_error(None, error)
 
 
-def _targets_texts(plan, picture):
-    """{contribution pk: what it funds}: "OS2", "1.3, 1.7"; the whole plan when absent. The
-    codes are the picture's: one light query for every target of the plan, however many."""
-    objectives = {o.pk: o.code for o in picture.objectives}
-    activities = {line.pk: line.code for o in picture.objectives for line in o.lines}
+def _targets_texts(plan):
+    """{contribution pk: what it funds}: "OS2", or "1.3, 1.7" (the codes of Objective and
+    Activity); a contribution to the whole plan has none. One query, however many targets."""
     codes = {}
     rows = ContributionTarget.objects.filter(contribution__plan=plan).order_by("pk")
-    for contribution_id, objective_id, activity_id in rows.values_list(
-        "contribution_id", "objective_id", "activity_id"
-    ):
-        code = objectives[objective_id] if objective_id else activities[activity_id]
+    for contribution_id, objective, activity_objective, activity in rows.values_list(
+        "contribution_id", "objective__position", "activity__objective__position",
+        "activity__position",
+    ):  # fmt: skip
+        code = f"OS{objective}" if objective is not None else f"{activity_objective}.{activity}"
         codes.setdefault(contribution_id, []).append(code)
     return {pk: ", ".join(names) for pk, names in codes.items()}
 
@@ -74,17 +74,22 @@ def _targets_texts(plan, picture):
 def contribution_list(request, pk):
     plan = plan_get(user=request.user, pk=pk)
     own = None if can_see_country_work(request.user, plan) else organisation_ids_of(request.user)
-    picture = funding_picture(plan=plan, partners=own, status=None)
-    texts = _targets_texts(plan, picture)
+    etag = funding_etag(request, plan)
+    if (unchanged := not_modified(request, etag)) is not None:
+        return unchanged
+    texts = _targets_texts(plan)
     whole_plan = _("the whole plan")
-    rows = [(v, texts.get(v.contribution.pk, whole_plan)) for v in picture.contributions]
+    rows = [
+        (v, texts.get(v.contribution.pk, whole_plan))
+        for v in valued_contributions(plan=plan, partners=own)
+    ]
     context = {
         "plan": plan,
         "rows": rows,
         "own_only": own is not None,
         "can_change": request.user.has_perm("funding.change_funding", plan),
     }
-    return render(request, "funding/contribution_list.html", context)
+    return with_etag(render(request, "funding/contribution_list.html", context), etag)
 
 
 @require_GET
@@ -93,7 +98,7 @@ def contribution_detail(request, pk):
     plan = contribution.plan
     valued = next(
         v
-        for v in funding_picture(plan=plan, partners={contribution.partner_id}).contributions
+        for v in valued_contributions(plan=plan, partners={contribution.partner_id})
         if v.contribution.pk == contribution.pk
     )
     targets = list(
