@@ -44,10 +44,11 @@ class RoundTableForm(forms.ModelForm):
             "minutes",
             "invited",
             "present",
+            "invited_people",
             "participants",
         ]
         # The labels are the model's verbose names, translated there.
-        field_classes = {"participants": ContactChoiceField}
+        field_classes = {"participants": ContactChoiceField, "invited_people": ContactChoiceField}
         help_texts = {
             "ends_on": _("Only when it lasted more than one day."),
             "minutes": _("A new file replaces the one there is."),
@@ -64,6 +65,7 @@ class RoundTableForm(forms.ModelForm):
             "minutes": forms.FileInput(),
             "invited": forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
             "present": forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
+            "invited_people": forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
             "participants": forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
         }
 
@@ -75,11 +77,13 @@ class RoundTableForm(forms.ModelForm):
         ).order_by("name")
         self.fields["invited"].queryset = organisations
         self.fields["present"].queryset = organisations
-        self.fields["participants"].queryset = (
+        people = (
             Contact.objects.filter(country_id=country)
             .select_related("organisation")
             .order_by("full_name", "pk")
         )
+        self.fields["invited_people"].queryset = people
+        self.fields["participants"].queryset = people
 
     def clean_title(self):
         title = (self.cleaned_data.get("title") or "").strip()

@@ -58,6 +58,12 @@ class Event(models.Model):
         blank=True,
         related_name="events_attended",
     )
+    invited_people = models.ManyToManyField(
+        "countries.Contact",
+        verbose_name=_("people invited"),
+        blank=True,
+        related_name="+",
+    )
     participants = models.ManyToManyField(
         "countries.Contact",
         verbose_name=_("people present"),
@@ -65,7 +71,7 @@ class Event(models.Model):
         related_name="events_attended",
     )
 
-    history = HistoricalRecords(m2m_fields=[invited, present, participants])
+    history = HistoricalRecords(m2m_fields=[invited, present, invited_people, participants])
 
     class Meta:
         verbose_name = _("event")

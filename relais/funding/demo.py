@@ -43,6 +43,7 @@ def seed():
         ),
         invited=present,
         present=present[:4],
+        invited_people=Contact.objects.filter(country=plan.country)[:8],
         participants=Contact.objects.filter(country=plan.country)[:6],
     )
 

@@ -358,7 +358,17 @@ def _event_fields(plan, title, starts_on, ends_on):
 
 @transaction.atomic
 def round_table_create(
-    *, plan, by, title, starts_on, ends_on=None, invited=(), present=(), participants=(), **fields
+    *,
+    plan,
+    by,
+    title,
+    starts_on,
+    ends_on=None,
+    invited=(),
+    present=(),
+    invited_people=(),
+    participants=(),
+    **fields,
 ):
     _event_fields(plan, title, starts_on, ends_on)
     event = Event(
@@ -374,13 +384,24 @@ def round_table_create(
     event.save()
     event.invited.set(invited)
     event.present.set(present)
+    event.invited_people.set(invited_people)
     event.participants.set(participants)
     return event
 
 
 @transaction.atomic
 def round_table_update(
-    *, event, by, title, starts_on, ends_on=None, invited=(), present=(), participants=(), **fields
+    *,
+    event,
+    by,
+    title,
+    starts_on,
+    ends_on=None,
+    invited=(),
+    present=(),
+    invited_people=(),
+    participants=(),
+    **fields,
 ):
     _event_fields(event.plan, title, starts_on, ends_on)
     event.title, event.starts_on, event.ends_on = title.strip(), starts_on, ends_on
@@ -392,5 +413,6 @@ def round_table_update(
     event.save()
     event.invited.set(invited)
     event.present.set(present)
+    event.invited_people.set(invited_people)
     event.participants.set(participants)
     return event

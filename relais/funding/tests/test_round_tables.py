@@ -656,3 +656,23 @@ def test_the_list_reads_the_database_a_fixed_number_of_times(
     with django_assert_max_num_queries(len(few)):
         response = client.get(url)
     assert len(response.context["rows"]) == 6
+
+
+def test_people_invited_are_kept_apart_from_those_who_came(client, coordinator, plan, mali):
+    from relais.countries.tests.factories import ContactFactory
+
+    invited = ContactFactory(country=mali, full_name="Awa Konaté")
+    came = ContactFactory(country=mali, full_name="Moussa Keïta")
+    event = services.round_table_create(
+        plan=plan,
+        by=coordinator,
+        title="Table ronde",
+        starts_on=date(2018, 4, 26),
+        invited_people=[invited, came],
+        participants=[came],
+    )
+    assert list(event.invited_people.order_by("full_name")) == [invited, came]
+    client.force_login(coordinator)
+    html = client.get(reverse("funding:round_table", args=[event.pk])).content.decode()
+    people_invited = html[html.index('id="participants"') :]
+    assert "Awa Konaté" in people_invited and "Moussa Keïta" in people_invited

@@ -47,6 +47,7 @@ def _round_table(request, pk):
         .prefetch_related(
             "invited",
             "present",
+            Prefetch("invited_people", queryset=Contact.objects.select_related("organisation")),
             Prefetch("participants", queryset=Contact.objects.select_related("organisation")),
         )
         .first()
