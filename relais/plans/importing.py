@@ -3,15 +3,18 @@
 Nothing about a particular workbook is assumed: the header row is found from its content
 (whatever the letterhead's height), columns are recognised by their titles in French, English,
 Portuguese or Arabic (abbreviations included), the chronogram's quarter or month columns by
-their labels, objective rows by their "OS1 :" prefix or their merged cells, sub-total and total
-rows by their words. What cannot be read becomes an error with its sheet, row and column; what
-looks wrong (a stated total that differs from its lines, an unknown organisation) a warning.
+their labels (or one column that says when in words: "T2-T3 2018", "janv.-mars 2019"),
+objective rows by their "OS1 :" prefix or their merged cells, sub-total and total rows by their
+words. What cannot be read becomes an error with its sheet, row and column; what looks wrong
+(a stated total that differs from its lines, an unknown organisation, a period that cannot be
+read) a warning.
 
 `parse_workbook` only reads; `plans.services.plan_import` writes, in one transaction.
 """
 
 import calendar
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -22,7 +25,7 @@ from django.utils.translation import gettext as _
 from relais.core.amounts import parse_amount
 from relais.core.money import format_money, round_amount
 from relais.core.sheets import Problem, column_letter
-from relais.core.text import normalise
+from relais.core.text import normalise, normalise_arabic
 
 # Column titles, normalised (relais.core.text.normalise), by field.
 HEADERS = {
@@ -71,18 +74,48 @@ HEADERS = {
         "parceiros",
         "الشركاء",
     ],
-    "chronogram": [
+    # A chronogram written as text in one column ("T2-T3 2018", "janv.-mars 2019"); the same
+    # titles set over quarter or month columns are dropped once those are recognised.
+    "period_text": [
         "chronogramme",
         "calendrier",
         "periode",
+        "periodes",
         "periode d execution",
+        "periode de mise en oeuvre",
+        "date",
+        "dates",
+        "echeance",
+        "echeances",
+        "echeancier",
+        "delai",
+        "delais",
+        "mois",
         "timeline",
         "chronogram",
         "timeframe",
+        "time frame",
         "schedule",
+        "period",
+        "implementation period",
+        "when",
+        "deadline",
+        "months",
         "cronograma",
         "calendario",
+        "periodo",
+        "periodo de execucao",
+        "prazo",
+        "prazos",
+        "datas",
+        "meses",
+        "الفترة",
+        "الفترة الزمنية",
+        "فترة التنفيذ",
         "الجدول الزمني",
+        "المدة",
+        "التاريخ",
+        "الأشهر",
     ],
     "unit_cost": [
         "cout unitaire",
@@ -159,6 +192,7 @@ MAPPABLE = [
     "description",
     "responsible",
     "partners",
+    "period_text",
     "unit_cost",
     "quantity",
     "unit",
@@ -366,6 +400,338 @@ def _year(text):
     return year if 1990 <= year <= 2100 else None
 
 
+# A chronogram written as text -----------------------------------------------------------------
+
+WHOLE_PLAN = "whole"  # what _period_text says of "Permanent", "Continu"…
+# Said of an activity that goes on all along: the whole plan, or the years the text names
+# ("Tout au long de l'année 2018").
+WHOLE_PHRASES = [
+    # fr
+    "permanent", "permanente", "permanents", "permanentes", "en permanence", "continu",
+    "continue", "continus", "continues", "en continu", "toute la durée", "tout au long",
+    "toute l'année", "toute la période", "année entière",
+    # en
+    "permanently", "continuous", "continuously", "ongoing", "on-going", "throughout",
+    "all year round", "all year", "year-round", "year round", "whole year", "entire year",
+    "full year", "whole plan", "entire plan", "whole period",
+    # pt
+    "contínuo", "contínua", "contínuos", "contínuas", "continuamente", "permanentemente",
+    "todo o ano", "o ano todo", "ao longo", "durante todo", "durante toda", "toda a duração",
+    "todo o período",
+    # ar
+    "دائم", "دائمة", "دائما", "مستمر", "مستمرة", "باستمرار", "طوال", "على مدار", "طيلة",
+]  # fmt: skip
+ORDINAL_WORDS = {
+    "premier": 1, "première": 1, "first": 1, "primeiro": 1, "primeira": 1, "الأول": 1,
+    "الأولى": 1, "deuxième": 2, "second": 2, "seconde": 2, "segundo": 2, "segunda": 2,
+    "الثاني": 2, "الثانية": 2, "troisième": 3, "third": 3, "terceiro": 3, "terceira": 3,
+    "الثالث": 3, "quatrième": 4, "fourth": 4, "quarto": 4, "quarta": 4, "الرابع": 4,
+}  # fmt: skip
+QUARTER_NAMES = ["t", "q", "tr", "trim", "trimestre", "quarter", "qtr", "الربع", "ربع"]
+SEMESTER_NAMES = ["s", "sem", "semestre", "semester", "h", "half", "السداسي", "النصف"]
+RANGE_WORDS = ["à", "au", "aux", "to", "till", "until", "through", "thru", "a", "até", "إلى", "حتى"]
+LIST_WORDS = ["et", "and", "e", "و"]
+BETWEEN_WORDS = ["entre", "between", "بين"]  # "entre janvier et mars" is a range
+# "from January to March"; but "à partir de mars 2018", "from March" alone do not say until when
+FROM_WORDS = ["from", "desde", "depuis", "partir", "منذ"]
+# Words that say nothing of the months ("de janvier à mars", "abril de 2018", "Année 2018").
+FILLER_WORDS = [
+    "de", "du", "des", "d", "l", "le", "la", "les", "en", "dans", "courant", "pendant", "durant",
+    "in", "of", "the", "during", "em", "no", "na", "do", "da", "dos", "das", "durante", "o",
+    "من", "في", "خلال", "mois", "month", "months", "mês", "meses", "شهر", "année", "year", "ano",
+    "سنة", "السنة", "عام", "العام", "exercice", "période", "period", "período", "الفترة",
+    "plan", "plano", "الخطة", "مدة", "durée", "duração",
+]  # fmt: skip
+# "fin mars", "early May": the month they qualify
+EDGE_WORDS = [
+    "début", "fin", "mi", "early", "late", "mid", "end", "beginning", "início", "final",
+    "meados", "fim", "بداية", "نهاية", "أواخر", "أوائل", "منتصف",
+]  # fmt: skip
+_PERIOD_TOKEN = re.compile(
+    r"(?P<date>\b(?P<d_day>\d{1,2})[/.\-](?P<d_month>\d{1,2})[/.\-](?P<d_year>\d{4}|\d{2})\b)"
+    r"|(?P<isodate>\b(?P<i_year>(?:19|20)\d{2})-(?P<i_month>\d{1,2})-\d{1,2}\b)"
+    r"|(?P<ym>\b(?P<y_year>(?:19|20)\d{2})[-/.](?P<y_month>0?[1-9]|1[0-2])\b)"
+    r"|(?P<my>\b(?P<m_month>0?[1-9]|1[0-2])[/.](?P<m_year>(?:19|20)\d{2})\b)"
+    r"|(?P<num>\d+)(?P<ordinal>ere|er|re|eme|ieme|e|o|a|st|nd|rd|th)?"
+    r"|(?P<word>[^\W\d_]+)"
+    r"|(?P<dash>[-–—‑−~])"
+    r"|(?P<list>[,;+&/])"
+    r"|(?P<other>\S)"
+)
+
+
+def _fold(text):
+    """Lower case, no accents, Arabic unified; punctuation kept (it says "to" or "and")."""
+    text = normalise_arabic(str(text)).replace("'", " ").replace("’", " ")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+QUARTER_NAMES, SEMESTER_NAMES, RANGE_WORDS, LIST_WORDS = (
+    {_fold(w) for w in words} for words in (QUARTER_NAMES, SEMESTER_NAMES, RANGE_WORDS, LIST_WORDS)
+)
+BETWEEN_WORDS, FROM_WORDS, FILLER_WORDS, EDGE_WORDS = (
+    {_fold(w) for w in words} for words in (BETWEEN_WORDS, FROM_WORDS, FILLER_WORDS, EDGE_WORDS)
+)
+ORDINAL_WORDS = {_fold(word): number for word, number in ORDINAL_WORDS.items()}
+_AFTER_AND = {*MONTHS, *QUARTER_NAMES, *SEMESTER_NAMES, "من"}  # "ومارس", "ومن"
+_WHOLE = re.compile(
+    r"(?<!\w)(?:"
+    + "|".join(
+        r"[\s\-]+".join(map(re.escape, _fold(phrase).replace("-", " ").split()))
+        for phrase in sorted(WHOLE_PHRASES, key=len, reverse=True)
+    )
+    + r")(?!\w)"
+)
+
+
+def period_text_months(value, year=None, whole=None):
+    """The months a chronogram cell written as text names, as sorted "YYYY-MM": "T2-T3 2018",
+    "T1 et T3 2019", "janv.-mars 2019", "1er semestre 2018", "2018-2019",
+    "15/03/2018 - 30/04/2018", a date cell… None if it cannot be read. A cell without its
+    year ("T2") takes `year`; "Permanent" or "Toute la durée du plan" gives `whole` (the
+    plan's months, None when unknown)."""
+    months, _last = _period_text(value, year)
+    return whole if months == WHOLE_PLAN else months
+
+
+def _period_text(value, year=None):
+    """(the months, WHOLE_PLAN or None; the year the cell ends in, for the next cell's)."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return [f"{value.year:04d}-{value.month:02d}"], value.year
+    if value is None or isinstance(value, bool):
+        return None, None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # 2018 typed as a number
+    text = _fold(value)
+    if _WHOLE.search(text):
+        months, last = _period_units(_WHOLE.sub(" ", text), year=None)
+        return (months, last) if months else (WHOLE_PLAN, None)
+    return _period_units(text, year)
+
+
+def _period_units(text, year):
+    groups = _period_groups(_period_elements(_period_tokens(text) or []))
+    if not groups:
+        return None, None
+    return _period_months(groups, year)
+
+
+def _period_tokens(text):
+    """("word", w), ("num", digits, ordinal), ("dash",), ("list",) or a dated unit; None when
+    a character is neither a word, a number nor punctuation."""
+    tokens = []
+    for match in _PERIOD_TOKEN.finditer(text):
+        kind, found = match.lastgroup, match.group()
+        if kind == "ordinal":
+            kind = "num"
+        if kind == "other":
+            if found.isalnum():
+                return None
+        elif kind == "word":
+            rest = found[1:]
+            if found[0] == "و" and rest in _AFTER_AND:
+                tokens += [("list",), ("word", rest)]  # Arabic "and" joined to the next word
+            else:
+                tokens.append(("word", found))
+        elif kind == "num":
+            tokens.append(("num", match.group("num"), match.group("ordinal")))
+        elif kind in ("dash", "list"):
+            tokens.append((kind,))
+        else:
+            year, month = {
+                "date": ("d_year", "d_month"),
+                "isodate": ("i_year", "i_month"),
+                "ym": ("y_year", "y_month"),
+                "my": ("m_year", "m_month"),
+            }[kind]
+            year, month = match.group(year), int(match.group(month))
+            year = _year(year) if len(year) == 4 else 2000 + int(year)
+            if not year or not 1 <= month <= 12:
+                return None
+            tokens.append(["unit", month, month, year])
+    return tokens
+
+
+def _period_elements(tokens):
+    """Units [first month, last month, year or None], ("year", y), ("from",) and the
+    separators ("range",), ("dash",), ("list",); [] when a word is not understood."""
+    elements, between, index = [], False, 0
+
+    def word(i):
+        return tokens[i][1] if i < len(tokens) and tokens[i][0] == "word" else None
+
+    def unit(number, name):
+        size, limit = (3, 4) if name in QUARTER_NAMES else (6, 2)
+        if not 1 <= number <= limit:
+            return False
+        elements.append(["unit", (number - 1) * size + 1, number * size, None])
+        return True
+
+    while index < len(tokens):
+        token, following = tokens[index], word(index + 1)
+        if token[0] == "word":
+            name = token[1]
+            after = tokens[index + 1] if index + 1 < len(tokens) else ()
+            if name in QUARTER_NAMES | SEMESTER_NAMES:  # "T2", "S1", "trimestre 2", "الربع الثاني"
+                if after[:1] == ("num",) and not after[2]:
+                    number = int(after[1])
+                elif following in ORDINAL_WORDS:
+                    number = ORDINAL_WORDS[following]
+                else:
+                    return []
+                if not unit(number, name):
+                    return []
+                index += 1
+            elif name in ORDINAL_WORDS and following in QUARTER_NAMES | SEMESTER_NAMES:
+                if not unit(ORDINAL_WORDS[name], following):  # "premier trimestre"
+                    return []
+                index += 1
+            elif name in MONTHS:
+                elements.append(["unit", MONTHS[name], MONTHS[name], None])
+            elif name in RANGE_WORDS:
+                elements.append(("range",))
+            elif name in LIST_WORDS:
+                elements.append(("range",) if between else ("list",))
+                between = False
+            elif name in BETWEEN_WORDS:
+                between = True
+            elif name in FROM_WORDS:
+                elements.append(("from",))
+            elif name in EDGE_WORDS and (
+                following in MONTHS or (after[:1] == ("num",) and word(index + 2) in MONTHS)
+            ):
+                pass
+            elif name not in FILLER_WORDS:
+                return []
+        elif token[0] == "num":
+            digits, ordinal = token[1], token[2]
+            number = int(digits)
+            previous = elements[-1] if elements else None
+            if following in QUARTER_NAMES | SEMESTER_NAMES:  # "1er trimestre", "3º trimestre"
+                if not unit(number, following):
+                    return []
+                index += 1
+            elif ordinal:
+                return []
+            elif len(digits) == 4 and _year(digits):
+                elements.append(("year", int(digits)))
+            elif 1 <= number <= 31 and following in MONTHS:
+                pass  # the day of "du 15 janvier au 30 mars"
+            elif len(digits) == 2 and previous and previous[0] == "unit" and previous[3] is None:
+                previous[3] = 2000 + number  # "T2 18"
+            elif len(digits) == 2 and previous == ("dash",) and len(elements) > 1:
+                before = elements[-2]
+                if before[0] == "unit" and before[3] is None:  # "avr.-18", "T4-19"
+                    elements.pop()
+                    before[3] = 2000 + number
+                elif before[0] == "year" and 2000 + number > before[1]:  # "2018-19"
+                    elements.append(("year", 2000 + number))
+                else:
+                    return []
+            else:
+                return []
+        else:
+            elements.append(token)
+        index += 1
+    return elements
+
+
+def _period_groups(elements):
+    """[[unit] or [first unit, last unit]], one per item of the list the text makes; None
+    when the separators make no sense ("T1 -", "T1-T2-T3", "jusqu'à juin", "from March")."""
+    units = []
+    for index, element in enumerate(elements):
+        if element[0] != "year":
+            units.append(element)
+            continue
+        before = units[-1] if units else None
+        after = elements[index + 1] if index + 1 < len(elements) else None
+        if before and before[0] == "unit" and before[3] is None:
+            before[3] = element[1]  # "janvier 2018"
+        elif after and after[0] == "unit" and after[3] is None:
+            after[3] = element[1]  # "2018 : T1"
+        else:
+            units.append(["unit", 1, 12, element[1]])  # "2018": the whole year
+    groups, current, ranged, opened, pending = [], [], False, False, False
+
+    def close():
+        if current:
+            if opened and len(current) == 1:
+                return False  # "from March": until when?
+            groups.append(current)
+        return True
+
+    for element in units:
+        if element[0] == "list":
+            if ranged or not close():
+                return None
+            current, opened = [], False
+        elif element[0] == "from":
+            if current or pending:
+                return None
+            pending = True
+        elif element[0] in ("range", "dash"):
+            if not current:
+                if element[0] == "dash" and not groups and not pending:
+                    continue  # a bullet
+                return None
+            if ranged or len(current) != 1:
+                return None
+            ranged = True
+        elif ranged:
+            current.append(element)
+            ranged = False
+        else:
+            if not close():  # "T1 T3 2019": a list without its commas
+                return None
+            current, opened, pending = [element], pending, False
+    if ranged or pending or not close():
+        return None
+    return groups
+
+
+def _period_months(groups, year):
+    """(sorted months, the year of the last one) of the groups, their missing years taken from
+    the other side of their range, then the nearest year written after them, else before,
+    else `year`; (None, None) if a year is still missing or a range runs backwards."""
+    for group in groups:
+        if len(group) == 2:
+            first, last = group
+            if first[3] is None and last[3] is not None:  # "novembre à février 2019"
+                first[3] = last[3] - (first[1] > last[2])
+            elif last[3] is None and first[3] is not None:
+                last[3] = first[3] + (last[2] < first[1])
+    units = [u for group in groups for u in group]
+    written = [u[3] for u in units]
+    inferred = {id(u) for u in units if u[3] is None}
+    for index, found in enumerate(units):
+        if found[3] is None:
+            after = [y for y in written[index + 1 :] if y is not None]
+            before = [y for y in written[:index] if y is not None]
+            found[3] = after[0] if after else before[-1] if before else year
+    months = set()
+    for group in groups:
+        first, last = group[0], group[-1]
+        if first[3] is None or last[3] is None:
+            return None, None
+        start = first[3] * 12 + first[1] - 1
+        end = last[3] * 12 + last[2] - 1
+        if end < start and len(group) == 2 and id(last) in inferred:
+            end += 12  # "novembre à février", both years inferred
+        if end < start or end - start > 240:
+            return None, None
+        months.update(_months(start, end))
+    return sorted(months), units[-1][3]
+
+
+def _months(start, end):
+    """["2018-11", "2018-12", "2019-01"] from start to end, counted as year × 12 + month − 1."""
+    return [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in range(start, end + 1)]
+
+
 # Finding the header ---------------------------------------------------------------------------
 
 
@@ -506,6 +872,8 @@ def find_header(sheet):
                 break
             more_periods, more_kind = _period_columns(sheet, extra, start_year)
             more_fields = _row_fields(sheet, extra)
+            if sheet.text(extra, fields["label"]) and not more_fields:
+                break  # an activity ("T1 2018" in its chronogram written as text), not a title
             if (
                 more_periods
                 or (more_fields and not _looks_like_data(sheet, extra))
@@ -528,7 +896,19 @@ def find_header(sheet):
         for name, mapped in list(fields.items()):
             if mapped == column:
                 del fields[name]
+    _keep_period_text(sheet, rows, fields, periods)
     return rows, fields, periods, kind
+
+
+def _keep_period_text(sheet, rows, fields, periods):
+    """A chronogram title ("Période", "Calendrier") names a column of periods written as text
+    only when it sits over that one column and the sheet has no quarter or month columns."""
+    column = fields.get("period_text")
+    if column is None:
+        return
+    spans = [sheet.merged_span(row, column) for row in rows]
+    if periods or any(span and span[1] > span[0] for span in spans):
+        del fields["period_text"]
 
 
 def _only_years(sheet, row):
@@ -679,13 +1059,17 @@ def parse_workbook(sheets, *, default_currency, mapping=None, header_row=None):
         rows = (header_row,)
         columns = _row_fields(sheet, header_row)
         periods, kind = _period_columns(sheet, header_row, _start_year(sheet, header_row))
+        _keep_period_text(sheet, rows, columns, periods)
     if mapping:
         columns = {name: column for name, column in columns.items() if name not in mapping}
         columns.update({name: col for name, col in mapping.items() if col is not None})
         for name in [n for n, c in mapping.items() if c is None]:
             columns.pop(name, None)
+        if mapping.get("period_text") is not None:
+            periods, kind = {}, ""  # the person chose the column that says when, in words
     plan.header_rows, plan.header_row = rows, rows[-1]
-    plan.columns, plan.period_columns, plan.period_kind = columns, periods, kind
+    plan.columns, plan.period_columns = columns, periods
+    plan.period_kind = kind if periods else ""
     plan.currency = _detect_currency(sheet, rows, default_currency)
     plan.title = _title(sheet, rows[0])
     plan.language = _language(sheet, rows, plan.title)
@@ -699,7 +1083,7 @@ def parse_workbook(sheets, *, default_currency, mapping=None, header_row=None):
         plan.error(_("No column of activities."))
         return plan
     _read_rows(sheet, plan)
-    _set_period(sheet, plan)
+    _set_period(sheet, plan, _read_period_texts(sheet, plan))
     _check_totals(plan)
     return plan
 
@@ -861,15 +1245,72 @@ def _split_equally(total, parts, currency):
     return list(spread(total, [f"{i:04d}-01" for i in range(parts)], currency).values())
 
 
-def _set_period(sheet, plan):
+def _read_period_texts(sheet, plan):
+    """The months of each activity from its chronogram written as text in one column. A cell
+    without its year ("T2") takes the previous cell's, else the title's first; one that
+    cannot be read is a warning. Returns the activities that span the whole plan ("Permanent",
+    unreadable or empty), whose months _set_period gives once the plan's are known."""
+    column = plan.columns.get("period_text")
+    if column is None or plan.period_columns:
+        return []
+    year = _start_year(sheet, plan.header_rows[0])
+    whole = []
+    for activity in (a for o in plan.objectives for a in o.activities):  # in row order
+        value, text = sheet.value(activity.row, column), sheet.text(activity.row, column)
+        months, last = _period_text(value, year) if text else (None, None)
+        if months is None or months == WHOLE_PLAN:
+            whole.append(activity)
+        else:
+            activity.months, year = months, last
+        if not text:
+            plan.warn(
+                _("The activity has no period: it spans the whole plan."), activity.row, column
+            )
+        elif months is None:
+            plan.warn(
+                _("The period “%(text)s” cannot be read: the activity spans the whole plan.")
+                % {"text": Truncator(text).chars(80)},
+                activity.row,
+                column,
+            )
+    return whole
+
+
+def _month_range(first, last):
+    """Every month from "YYYY-MM" `first` to `last`."""
+    return _months(int(first[:4]) * 12 + int(first[5:]) - 1, int(last[:4]) * 12 + int(last[5:]) - 1)
+
+
+def _set_period(sheet, plan, all_along=()):
+    """The plan's period: its chronogram columns'; else the months of its chronogram written
+    as text, where "Permanent" spans the title's years (or the others' months); else the
+    title's years, every activity spanning them."""
     months = sorted({m for period in plan.period_columns.values() for m in period})
+    years = [int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", plan.title)]
+    if not months and "period_text" in plan.columns:
+        activities = [a for o in plan.objectives for a in o.activities]
+        dated = sorted({m for a in activities for m in a.months})
+        if all_along and years:
+            span = _month_range(f"{min(years):04d}-01", f"{max(years):04d}-12")
+        else:
+            span = _month_range(dated[0], dated[-1]) if dated else []
+        for activity in all_along:
+            activity.months = span
+        months = sorted({m for a in activities for m in a.months})
+        if not months:
+            plan.error(
+                _(
+                    "The plan's period cannot be found: no activity's period can be read and "
+                    "there are no years in the title."
+                )
+            )
+            return
     if months:
         first, last = months[0], months[-1]
         plan.period_start = date(int(first[:4]), int(first[5:]), 1)
         year, month = int(last[:4]), int(last[5:])
         plan.period_end = date(year, month, calendar.monthrange(year, month)[1])
         return
-    years = [int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", plan.title)]
     if years:
         plan.period_start, plan.period_end = date(min(years), 1, 1), date(max(years), 12, 31)
         whole = [

@@ -1,7 +1,7 @@
 """Reading a plan from the workbook a committee already has: dozens of generated layouts (see
 workbooks.py), then the odd workbooks one at a time. Nothing here writes to the database."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from relais.core.money import format_money
 from relais.core.sheets import Problem, column_letter
-from relais.plans.importing import header_field, period_of
+from relais.plans.importing import header_field, period_of, period_text_months
 from relais.plans.tests.workbooks import (
     FIELDS,
     TEXT_FORMS,
@@ -46,7 +46,8 @@ def assert_read_exactly(layout):
     assert parsed.currency == layout.currency
     assert parsed.language == layout.language
     assert (parsed.period_start, parsed.period_end) == (expected.period_start, expected.period_end)
-    assert parsed.period_kind == ("quarter" if layout.periods.startswith("quarter") else "month")
+    kinds = {"quarter": "quarter", "text": ""}
+    assert parsed.period_kind == kinds.get(layout.periods.split("-")[0], "month")
     assert parsed.header_row + 1 == expected.header_row
     assert {n: parsed.columns.get(n) for n in expected.columns} == expected.columns
     activities = [a for o in parsed.objectives for a in o.activities]
@@ -206,8 +207,8 @@ def any_layout(draw):
         indent=draw(st.integers(0, 3)),
         title=draw(st.booleans()),
         gap=draw(st.integers(0, 3)),
-        periods=draw(st.sampled_from(["quarter", "quarter-years", "month", "month-years"])),
-        period_style=draw(st.integers(0, 2)),
+        periods=draw(st.sampled_from(["quarter", "quarter-years", "month", "month-years", "text"])),
+        period_style=draw(st.integers(0, 3)),
         header=draw(st.sampled_from(["one-row", "two-row"])),
         order=tuple(order),
         extra=draw(st.integers(0, 4)),
@@ -619,6 +620,24 @@ def ods_bytes():
         ("مصدر التمويل", "source"),
         ("Observations", None),
         ("Résultats attendus", None),
+        # a chronogram written as text in one column
+        ("Période", "period_text"),
+        ("Période d'exécution", "period_text"),
+        ("Chronogramme", "period_text"),
+        ("Calendrier", "period_text"),
+        ("Date(s)", "period_text"),
+        ("Échéance", "period_text"),
+        ("Délai", "period_text"),
+        ("Timeline", "period_text"),
+        ("Period", "period_text"),
+        ("Timeframe", "period_text"),
+        ("When", "period_text"),
+        ("Período", "period_text"),
+        ("Calendário", "period_text"),
+        ("Prazo", "period_text"),
+        ("الفترة", "period_text"),
+        ("الجدول الزمني", "period_text"),
+        ("المدة", "period_text"),
     ],
 )
 def test_column_titles_in_four_languages_and_their_abbreviations(title, name):
@@ -698,3 +717,352 @@ def test_an_objective_called_so_is_kept_even_without_activities():
     ]
     parsed = parse(sheet_bytes(rows, merged=[(1, 0, 1, 3), (3, 0, 3, 3)]))
     assert [o.statement for o in parsed.objectives][-1] == "Créer une agence"
+
+
+# A chronogram written as text in one column ------------------------------------------------------
+
+
+def span(first, last):
+    """["2018-11", "2018-12", "2019-01"] for span("2018-11", "2019-01")."""
+    start = int(first[:4]) * 12 + int(first[5:]) - 1
+    end = int(last[:4]) * 12 + int(last[5:]) - 1
+    return [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in range(start, end + 1)]
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        # fr
+        ("T1 2018", span("2018-01", "2018-03")),
+        ("T2-T3 2018", span("2018-04", "2018-09")),
+        ("T1 et T3 2019", span("2019-01", "2019-03") + span("2019-07", "2019-09")),
+        ("T1, T2 et T4 2018", span("2018-01", "2018-06") + span("2018-10", "2018-12")),
+        ("1er trimestre 2018", span("2018-01", "2018-03")),
+        ("2ème trimestre 2019", span("2019-04", "2019-06")),
+        ("2e trim. 2019", span("2019-04", "2019-06")),
+        ("premier trimestre 2018", span("2018-01", "2018-03")),
+        ("T4-19", span("2019-10", "2019-12")),
+        ("Janvier 2018", ["2018-01"]),
+        ("janv.-mars 2019", span("2019-01", "2019-03")),
+        ("Avril à juin 2018", span("2018-04", "2018-06")),
+        ("avril 2018 - juin 2018", span("2018-04", "2018-06")),
+        ("mai 2018", ["2018-05"]),
+        ("avr.-18", ["2018-04"]),
+        ("de janvier à décembre 2019", span("2019-01", "2019-12")),
+        ("du 15 janvier au 30 mars 2019", span("2019-01", "2019-03")),
+        ("entre janvier et mars 2019", span("2019-01", "2019-03")),
+        ("novembre 2018 à février 2019", span("2018-11", "2019-02")),
+        ("novembre à février 2019", span("2018-11", "2019-02")),
+        ("Fin mars 2018", ["2018-03"]),
+        ("2018", span("2018-01", "2018-12")),
+        ("Année 2019", span("2019-01", "2019-12")),
+        ("2018-2019", span("2018-01", "2019-12")),
+        ("2018-19", span("2018-01", "2019-12")),
+        ("S1 2018", span("2018-01", "2018-06")),
+        ("1er semestre 2018", span("2018-01", "2018-06")),
+        ("15/03/2018 - 30/04/2018", ["2018-03", "2018-04"]),
+        ("15/03/2018", ["2018-03"]),
+        ("03/2018", ["2018-03"]),
+        ("Tout au long de l'année 2018", span("2018-01", "2018-12")),
+        # en
+        ("Q3 2018", span("2018-07", "2018-09")),
+        ("Q1–Q2 2019", span("2019-01", "2019-06")),
+        ("Q1 to Q3 2019", span("2019-01", "2019-09")),
+        ("3rd quarter 2018", span("2018-07", "2018-09")),
+        ("Quarter 4 2018", span("2018-10", "2018-12")),
+        ("March–May 2019", span("2019-03", "2019-05")),
+        ("Jan to Mar 2018", span("2018-01", "2018-03")),
+        ("From January to March 2019", span("2019-01", "2019-03")),
+        ("January and March 2019", ["2019-01", "2019-03"]),
+        ("H2 2019", span("2019-07", "2019-12")),
+        ("second half 2018", span("2018-07", "2018-12")),
+        ("Throughout 2019", span("2019-01", "2019-12")),
+        ("2019-04-15", ["2019-04"]),
+        ("2018-01 2018-02", ["2018-01", "2018-02"]),  # the months of Relais's own CSV export
+        # pt
+        ("3º trimestre 2018", span("2018-07", "2018-09")),
+        ("T2 de 2018", span("2018-04", "2018-06")),
+        ("primeiro trimestre de 2018", span("2018-01", "2018-03")),
+        ("Janeiro a Março de 2019", span("2019-01", "2019-03")),
+        ("de julho a dezembro de 2018", span("2018-07", "2018-12")),
+        ("abril de 2018", ["2018-04"]),
+        ("1º semestre de 2019", span("2019-01", "2019-06")),
+        ("Ao longo de 2019", span("2019-01", "2019-12")),
+        ("desde janeiro até março de 2019", span("2019-01", "2019-03")),
+        # ar
+        ("الربع 2 2018", span("2018-04", "2018-06")),
+        ("الربع الأول 2019", span("2019-01", "2019-03")),
+        ("الربع الأول من 2019", span("2019-01", "2019-03")),
+        ("الربع 4 2018 والربع 1 2019", span("2018-10", "2019-03")),
+        ("من يناير إلى مارس 2019", span("2019-01", "2019-03")),
+        ("أبريل 2018", ["2018-04"]),
+        ("أفريل - جوان 2018", span("2018-04", "2018-06")),
+        ("السداسي الأول 2018", span("2018-01", "2018-06")),
+        ("طوال سنة 2018", span("2018-01", "2018-12")),
+        # cells that are no text
+        (date(2018, 4, 15), ["2018-04"]),
+        (datetime.fromisoformat("2019-01-31T00:00"), ["2019-01"]),  # a date-time cell
+        (2018.0, span("2018-01", "2018-12")),
+    ],
+)
+def test_a_chronogram_written_as_text(text, months):
+    assert period_text_months(text) == months
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Permanent",
+        "Continu",
+        "En continu",
+        "Toute la durée du plan",
+        "Tout au long de l'année",
+        "Ongoing",
+        "Continuous",
+        "Throughout the plan",
+        "Permanente",
+        "Contínuo",
+        "Durante todo o plano",
+        "دائم",
+        "مستمر",
+        "طوال مدة الخطة",
+    ],
+)
+def test_a_chronogram_text_that_says_all_along_spans_the_whole_plan(text):
+    whole = span("2018-01", "2019-12")
+    assert period_text_months(text, whole=whole) == whole
+    assert period_text_months(text) is None  # the plan's months are not known
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "voir annexe",
+        "TBD",
+        "",
+        "X",
+        "x",
+        "À déterminer",
+        "T5 2018",
+        "13/2018",
+        "T1 -",
+        "T1-T2-T3 2018",
+        "mars 2019 à janvier 2019",
+        "1 et 2",
+        "fin 2018",
+        "à partir de mars 2018",  # until when?
+        "jusqu'à juin 2018",  # since when?
+        "from March 2018",
+        43191.0,  # a date cell written as a number: not guessed
+        None,
+    ],
+)
+def test_a_chronogram_text_that_cannot_be_read(text):
+    assert period_text_months(text, year=2018, whole=["2018-01"]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "months"),
+    [
+        ("T2", 2019, span("2019-04", "2019-06")),
+        ("T2-T3", 2018, span("2018-04", "2018-09")),
+        ("mars", 2018, ["2018-03"]),
+        ("novembre à février", 2018, span("2018-11", "2019-02")),
+        ("2nd quarter", 2018, span("2018-04", "2018-06")),
+        ("3º trimestre", 2018, span("2018-07", "2018-09")),
+        ("الربع 3", 2018, span("2018-07", "2018-09")),
+        ("T1 2019", 2018, span("2019-01", "2019-03")),  # a year written wins
+        ("T2", None, None),
+    ],
+)
+def test_a_chronogram_text_without_its_year_takes_the_one_given(text, year, months):
+    assert period_text_months(text, year=year) == months
+
+
+def test_a_french_sheet_with_its_chronogram_written_in_one_column():
+    """Each cell's months; a year-less cell takes the previous row's year; "Permanent" spans
+    the years of the title; what cannot be read, or is empty, is a warning at its cell and
+    spans the whole plan too."""
+    rows = [
+        ["RÉPUBLIQUE DU MALI"],
+        ["Plan d'action de plaidoyer 2018-2019"],
+        [],
+        ["N°", "Activités", "Responsable", "Période d'exécution", "Coût total (FCFA)"],
+        [None, None, None, None, None],
+        ["OS1 : Renforcer le cadre juridique"],
+        ["1.1", "Atelier de validation", "CNLTP", "T1 2018", 4250000],
+        ["1.2", "Plaidoyer auprès des députés", "CNLTP", "T2-T3", "660 000"],
+        ["1.3", "Argumentaire juridique", "ONG Enda Mali", "janv.-mars 2019", 15000000],
+        ["1.4", "Suivi du plan", "CNLTP", "Permanent", 500000],
+        ["OS2 : Créer une agence nationale"],
+        ["2.1", "Étude sur le statut de l'agence", "CNLTP", date(2019, 5, 1), 2250000],
+        ["2.2", "Table ronde des partenaires", "CNLTP", "T4", 25000000],
+        ["2.3", "Former 30 journalistes", "CNLTP", "voir annexe", 3750000],
+        ["2.4", "Publier le rapport", "CNLTP", None, 100000],
+        ["TOTAL GÉNÉRAL", None, None, None, 51510000],
+    ]
+    merged = [(3, c, 4, c) for c in range(5)] + [(5, 0, 5, 4), (10, 0, 10, 4)]
+    with translation.override("en"):
+        parsed = parse(sheet_bytes(rows, merged=merged))
+        assert parsed.errors == []
+        assert parsed.columns["period_text"] == 3 and parsed.period_columns == {}
+        assert parsed.header_row == 3  # the second header row is empty: merged from above
+        whole = span("2018-01", "2019-12")
+        assert [a.months for o in parsed.objectives for a in o.activities] == [
+            span("2018-01", "2018-03"),
+            span("2018-04", "2018-09"),  # the year of the row above
+            span("2019-01", "2019-03"),
+            whole,
+            ["2019-05"],
+            span("2019-10", "2019-12"),  # the year of the row above, a date
+            whole,
+            whole,
+        ]
+        assert (parsed.period_start, parsed.period_end) == (date(2018, 1, 1), date(2019, 12, 31))
+        assert [str(w) for w in parsed.warnings] == [
+            "Sheet Plan, row 14, column D: The period “voir annexe” cannot be read: the "
+            "activity spans the whole plan.",
+            "Sheet Plan, row 15, column D: The activity has no period: it spans the whole plan.",
+        ]
+    assert parsed.total == Decimal(51510000) and parsed.language == "fr"
+
+
+def test_an_english_sheet_with_its_chronogram_in_one_column_takes_its_period_from_it():
+    """No year in the title: the plan's period is the months the cells name, and "Ongoing"
+    spans them. The first activity, right below a one-row header, is not taken for a title
+    though its "Q2 2019" looks like one."""
+    rows = [
+        ["National Agency Against Trafficking in Persons"],
+        ["No.", "Activities", "Lead", "Timeframe", "Unit cost", "Qty", "Total cost (GMD)"],
+        ["1", "Hold a validation workshop", "NAATIP", "Q2 2019", 150000, 1, 150000],
+        [
+            "2",
+            "Brief the members of the National Assembly",
+            "NAATIP",
+            "March–May 2019",
+            2500,
+            12,
+            30000,
+        ],  # fmt: skip
+        ["3", "Train 40 border officers", "Immigration Department", "Q3-Q4", 3750, 40, 150000],
+        ["4", "Follow the plan", "NAATIP", "Ongoing", 1000, 1, 1000],
+        [
+            "5",
+            "Print the referral guidelines",
+            "NAATIP",
+            "15/03/2020 - 30/04/2020",
+            85000,
+            1,
+            85000,
+        ],  # fmt: skip
+    ]
+    with translation.override("en"):
+        parsed = parse(sheet_bytes(rows), "GMD")
+        assert parsed.errors == []
+        assert parsed.header_row == 1 and parsed.activity_count == 5
+        assert parsed.columns["period_text"] == 3
+        assert [a.months for o in parsed.objectives for a in o.activities] == [
+            span("2019-04", "2019-06"),
+            span("2019-03", "2019-05"),
+            span("2019-07", "2019-12"),
+            span("2019-03", "2020-04"),
+            ["2020-03", "2020-04"],
+        ]
+        assert (parsed.period_start, parsed.period_end) == (date(2019, 3, 1), date(2020, 4, 30))
+        assert [w.message for w in parsed.warnings] == [
+            "Activities come before any objective row: they were put under a first objective."
+        ]
+    assert parsed.language == "en"
+
+
+def test_nothing_dated_in_the_column_and_no_year_in_the_title_is_an_error():
+    rows = [
+        ["N°", "Activités", "Période", "Coût total"],
+        ["OS1 : Renforcer le cadre juridique"],
+        ["1.1", "Atelier de validation", "Permanent", 4250000],
+        ["1.2", "Étude", "à définir", 1000000],
+    ]
+    with translation.override("en"):
+        parsed = parse(sheet_bytes(rows, merged=[(1, 0, 1, 3)]))
+        assert [e.message for e in parsed.errors] == [
+            "The plan's period cannot be found: no activity's period can be read and there "
+            "are no years in the title."
+        ]
+
+
+def test_a_chronogram_title_over_quarter_columns_is_not_a_text_column():
+    """Quarter or month columns win; a "Date" column beside them stays unread."""
+    data, _expected = build(Layout())
+    assert "period_text" not in parse(data).columns
+    rows = [
+        ["Plan d'action 2018-2019"],
+        ["N°", "Activités", "Date", "T1 2018", "T2 2018", "Coût total"],
+        ["OS1 : Renforcer le cadre juridique"],
+        ["1.1", "Atelier de validation", "12/02/2018", "X", "", 4250000],
+    ]
+    parsed = parse(sheet_bytes(rows, merged=[(2, 0, 2, 5)]))
+    assert "period_text" not in parsed.columns and parsed.errors == []
+    assert parsed.objectives[0].activities[0].months == span("2018-01", "2018-03")
+    # A title merged over several columns it does not recognise is not a column of text.
+    rows = [
+        ["Plan d'action 2018-2019"],
+        ["N°", "Activités", "Calendrier", None, "Coût total"],
+        [None, None, "S1", "S2", None],
+        ["OS1 : Renforcer le cadre juridique"],
+        ["1.1", "Atelier de validation", "X", "", 4250000],
+    ]
+    parsed = parse(sheet_bytes(rows, merged=[(1, 2, 1, 3), (3, 0, 3, 4)]))
+    assert "period_text" not in parsed.columns
+
+
+def test_the_person_can_point_at_the_column_that_says_when():
+    rows = [
+        ["Plan d'action 2018-2019"],
+        ["N°", "Activités", "Quand ?", "T1 2018", "Coût total"],
+        ["OS1 : Renforcer le cadre juridique"],
+        ["1.1", "Atelier de validation", "T2 2018", "X", 4250000],
+    ]
+    data = sheet_bytes(rows, merged=[(2, 0, 2, 4)])
+    assert parse(data).objectives[0].activities[0].months == span("2018-01", "2018-03")
+    parsed = parse(data, mapping={"period_text": 2})
+    assert parsed.columns["period_text"] == 2 and parsed.period_columns == {}
+    assert parsed.objectives[0].activities[0].months == span("2018-04", "2018-06")
+    assert (parsed.period_start, parsed.period_end) == (date(2018, 4, 1), date(2018, 6, 30))
+    assert parse(data, mapping={"period_text": None}).period_columns == {
+        3: span("2018-01", "2018-03")
+    }
+
+
+@pytest.mark.parametrize("language", ["fr", "en", "pt", "ar"])
+@pytest.mark.parametrize("header", ["one-row", "two-row"])
+@pytest.mark.parametrize("style", [0, 1, 2, 3])
+def test_generated_sheets_with_their_chronogram_written_as_text(language, header, style):
+    """ "T2-T3 2018", "2ème trimestre 2018 et 2ème trimestre 2019", "janv.-mars 2018",
+    "Jan to Mar 2018", "de jan a mar de 2018", "من يناير إلى مارس 2018"… under the
+    language's title for it, full or abbreviated."""
+    assert_read_exactly(
+        Layout(
+            language=language,
+            currency=CURRENCY_OF[language],
+            periods="text",
+            header=header,
+            period_style=style,
+            abbreviations=style % 2 == 1,
+            extra=style,
+        )
+    )
+
+
+@pytest.mark.parametrize("language", ["fr", "en", "pt", "ar"])
+def test_a_chronogram_text_column_anywhere_after_the_activities(language):
+    order = (*reversed(FIELDS), "periods")
+    assert_read_exactly(
+        Layout(
+            language=language,
+            currency=CURRENCY_OF[language],
+            periods="text",
+            order=order,
+            header="one-row",
+            objectives="prefixed",
+        )
+    )

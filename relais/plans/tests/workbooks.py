@@ -10,6 +10,7 @@ form, a total in words at the bottom — and returns its bytes with what Relais 
 `sheet_bytes(rows)` writes any rows as they are, for the tests that need one odd workbook.
 """
 
+import calendar
 import io
 import random
 import zlib
@@ -247,6 +248,7 @@ TITLES = {
         "responsible": ("Structure responsable", "Responsable"),
         "partners": ("Partenaires", "Partenaires"),
         "chronogram": ("Chronogramme", "Calendrier"),
+        "period": ("Période d'exécution", "Période"),
         "unit_cost": ("Coût unitaire (%(cur)s)", "C.U."),
         "quantity": ("Quantité", "Qté"),
         "total": ("Coût total (%(cur)s)", "Montant"),
@@ -275,6 +277,7 @@ TITLES = {
         "responsible": ("Responsible structure", "Lead"),
         "partners": ("Partners", "Partners"),
         "chronogram": ("Timeline", "Schedule"),
+        "period": ("Timeframe", "When"),
         "unit_cost": ("Unit cost (%(cur)s)", "Unit price"),
         "quantity": ("Quantity", "Qty"),
         "total": ("Total cost (%(cur)s)", "Amount"),
@@ -302,6 +305,7 @@ TITLES = {
         "responsible": ("Estrutura responsável", "Responsável"),
         "partners": ("Parceiros", "Parceiros"),
         "chronogram": ("Cronograma", "Calendário"),
+        "period": ("Período", "Prazo"),
         "unit_cost": ("Custo unitário (%(cur)s)", "Preço unitário"),
         "quantity": ("Quantidade", "Qtd"),
         "total": ("Custo total (%(cur)s)", "Montante"),
@@ -329,6 +333,7 @@ TITLES = {
         "responsible": ("الجهة المسؤولة", "المسؤول"),
         "partners": ("الشركاء", "الشركاء"),
         "chronogram": ("الجدول الزمني", "الجدول الزمني"),
+        "period": ("الفترة", "المدة"),
         "unit_cost": ("تكلفة الوحدة (%(cur)s)", "سعر الوحدة"),
         "quantity": ("الكمية", "العدد"),
         "total": ("التكلفة الإجمالية (%(cur)s)", "المبلغ"),
@@ -366,6 +371,87 @@ QUARTER_NAMES = {
     "ar": ["الربع %(q)s %(y)s", "الربع %(q)s-%(y)s", "ربع %(q)s %(y)s"],
 }
 SHORT_QUARTER = {"fr": "T%(q)s", "en": "Q%(q)s", "pt": "T%(q)s", "ar": "الربع %(q)s"}
+# A chronogram written as text in one column, four ways per language: quarters when the months
+# make whole quarters (styles 0 and 1), else months; the year is written once, at the end.
+PERIOD_WORDS = {
+    "fr": {
+        "quarter": ["T%(q)s", "%(nth)s trimestre"],
+        "quarters": ["T%(a)s-T%(b)s", "T%(a)s à T%(b)s"],
+        "months": ["%(a)s-%(b)s", "%(a)s à %(b)s"],
+        "year": " %(y)s",
+        "and": " et ",
+        "nth": ["1er", "2ème", "3ème", "4ème"],
+        "names": [
+            "janv. févr. mars avr. mai juin juil. août sept. oct. nov. déc.".split(),
+            "janvier février mars avril mai juin juillet août septembre octobre novembre "
+            "décembre".split(),
+        ],
+    },
+    "en": {
+        "quarter": ["Q%(q)s", "%(nth)s quarter"],
+        "quarters": ["Q%(a)s–Q%(b)s", "Q%(a)s to Q%(b)s"],
+        "months": ["%(a)s–%(b)s", "%(a)s to %(b)s"],
+        "year": " %(y)s",
+        "and": " and ",
+        "nth": ["1st", "2nd", "3rd", "4th"],
+        "names": [MONTH_NAMES["en"], [m[:3] for m in MONTH_NAMES["en"]]],
+    },
+    "pt": {
+        "quarter": ["T%(q)s", "%(nth)s trimestre"],
+        "quarters": ["T%(a)s-T%(b)s", "T%(a)s a T%(b)s"],
+        "months": ["%(a)s-%(b)s", "de %(a)s a %(b)s"],
+        "year": " de %(y)s",
+        "and": " e ",
+        "nth": ["1º", "2º", "3º", "4º"],
+        "names": [
+            "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro "
+            "dezembro".split(),
+            MONTH_NAMES["pt"],
+        ],
+    },
+    "ar": {
+        "quarter": ["الربع %(q)s", "الربع %(q)s"],
+        "quarters": ["الربع %(a)s - الربع %(b)s", "من الربع %(a)s إلى الربع %(b)s"],
+        "months": ["%(a)s - %(b)s", "من %(a)s إلى %(b)s"],
+        "year": " %(y)s",
+        "and": " و",
+        "nth": ["1", "2", "3", "4"],
+        "names": [MONTH_NAMES["ar"], MONTH_NAMES["ar"]],
+    },
+}
+
+
+def period_words(months, language="fr", style=0):
+    """Months as a committee writes them in a "Période" column: "T2-T3 2018",
+    "T2 2018 et T2 2019", "janv.-mars 2019", "from April to June 2018"…"""
+    words = PERIOD_WORDS[language]
+    runs, current = [], []
+    for month in sorted(months):
+        if current and (_index(month) != _index(current[-1]) + 1 or month[:4] != current[-1][:4]):
+            runs.append(current)
+            current = []
+        current.append(month)
+    runs.append(current)
+    parts = []
+    for run in runs:
+        first, last = int(run[0][5:]), int(run[-1][5:])
+        if first % 3 == 1 and last % 3 == 0 and style % 4 < 2:
+            a, b = (first + 2) // 3, last // 3
+            text = (
+                words["quarter"][style % 2] % {"q": a, "nth": words["nth"][a - 1]}
+                if a == b
+                else words["quarters"][style % 2] % {"a": a, "b": b}
+            )
+        else:
+            names = words["names"][style % 2]
+            a, b = names[first - 1], names[last - 1]
+            text = a if a == b else words["months"][style % 2] % {"a": a, "b": b}
+        parts.append(text + words["year"] % {"y": run[0][:4]})
+    return words["and"].join(parts)
+
+
+def _index(month):
+    return int(month[:4]) * 12 + int(month[5:])
 
 
 # Layouts ---------------------------------------------------------------------------------------
@@ -384,7 +470,7 @@ class Layout:
     # year merged above them), "dates" (date cells)
     # "quarter", "quarter-years" (a row of years above), "quarter-bare" (no year but the
     # title's), "month", "month-years", "dates", "initials-years", "initials-bare" (J F M A…),
-    # "numbers-years", "numbers-bare" (1 to 12)
+    # "numbers-years", "numbers-bare" (1 to 12), "text" (one column, "T2-T3 2018")
     periods: str = "quarter"
     period_style: int = 0  # which way quarter titles are written
     header: str = "two-row"  # "two-row" (merged chronogram title above periods) or "one-row"
@@ -571,6 +657,8 @@ def build(layout, content=None):
         periods = [(names[int(m[5:]) - 1], int(m[:4]), [m]) for m in months]
     elif layout.periods == "dates":
         periods = [(date(int(m[:4]), int(m[5:]), 1), None, [m]) for m in months]
+    elif layout.periods == "text":  # one column that says when in words
+        periods = []
     else:
         names = MONTH_NAMES[lang]
         periods = []
@@ -588,7 +676,7 @@ def build(layout, content=None):
     for name in order:
         if name == "periods":
             columns["periods"] = column
-            column += len(periods)
+            column += len(periods) or 1
         else:
             columns[name] = column
             column += 1
@@ -627,8 +715,11 @@ def build(layout, content=None):
     last_head = head + header_rows - 1
     extra_titles = {}
     for name in order:
-        if name == "periods":
+        if name == "periods" and periods:
             continue
+        if name == "periods":  # its title over its one column
+            name = "period"
+            columns[name] = columns["periods"]
         key = name if isinstance(name, str) else name
         text = name[1] if isinstance(name, tuple) else title_of(name)
         extra_titles[key] = text
@@ -641,7 +732,7 @@ def build(layout, content=None):
         period_row = head
     else:
         period_row = last_head
-        if not years_above or header_rows == 3:
+        if periods and (not years_above or header_rows == 3):
             sheet.merge_range(
                 head, first_period, head, first_period + len(periods) - 1, title_of("chronogram")
             )
@@ -664,8 +755,13 @@ def build(layout, content=None):
     expected = Expected(
         period_start=date(layout.year, 1, 1),
         period_end=date(layout.year + 1, 12, 31),
-        header_row=last_head + 1,
-        columns={n: c for n, c in columns.items() if isinstance(n, str) and n != "periods"},
+        # (with no period titles, a second header row holds nothing but the merged titles)
+        header_row=(last_head if periods else head) + 1,
+        columns={
+            "period_text" if n == "period" else n: c
+            for n, c in columns.items()
+            if isinstance(n, str) and n != "periods"
+        },
     )
 
     def amount_cell(r, c, amount, formula=None):
@@ -707,6 +803,10 @@ def build(layout, content=None):
                 if set(period_months) & set(marked):
                     sheet.write_string(row, first_period + index, layout.mark)
                     covered.update(period_months)
+            if not periods:
+                words = period_words(marked, lang, layout.period_style + position)
+                sheet.write_string(row, first_period, words)
+                covered.update(marked)
             total = (line.unit_cost * line.quantity).quantize(unit, rounding=ROUND_HALF_UP)
             amount_cell(row, columns["unit_cost"], line.unit_cost)
             sheet.write_number(row, columns["quantity"], float(line.quantity))
@@ -763,6 +863,11 @@ def build(layout, content=None):
             row += 2
             sheet.write_string(row, max(0, width - 3), "Le Président / The Chair")
     book.close()
+    if not periods:  # the plan's period is the months the column names
+        named = sorted(m for a in expected.activities for m in a.months)
+        year, month = int(named[-1][:4]), int(named[-1][5:])
+        expected.period_start = date(int(named[0][:4]), int(named[0][5:]), 1)
+        expected.period_end = date(year, month, calendar.monthrange(year, month)[1])
     return output.getvalue(), expected
 
 

@@ -33,6 +33,7 @@ FIELD_LABELS = {
     "unit": gettext_lazy("Unit"),
     "total": gettext_lazy("Total cost"),
     "source": gettext_lazy("Funding source"),
+    "period_text": gettext_lazy("Period"),  # a chronogram written as text in one column
 }
 
 
