@@ -285,3 +285,16 @@ def test_valued_contributions_agree_with_the_picture(plan, pledges):
     assert [(v.contribution.pk, v.announced, v.confirmed, v.disbursed) for v in alone] == [
         (v.contribution.pk, v.announced, v.confirmed, v.disbursed) for v in picture.contributions
     ]
+
+
+def test_the_list_writes_each_contribution_with_its_figures(client, plan, pledges, coordinator):
+    mine, theirs = pledges
+    services.contribution_withdraw(contribution=theirs, by=coordinator, reason="Gel")
+    client.force_login(coordinator)
+    with translation.override("fr"):
+        html = client.get(
+            reverse("funding:contributions", args=[plan.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+        ).content.decode()
+    assert f'<a href="{mine.get_absolute_url()}">ICMPD</a>' in html
+    assert "1\u202f000\u202f000\xa0FCFA" in html  # French groups with narrow no-break spaces
+    assert "<s>5\u202f000,00\xa0EUR</s>" in html  # withdrawn: struck through
