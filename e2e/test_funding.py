@@ -132,7 +132,7 @@ def record_pledge(page, *, partner, amount, currency="XOF", objective=None, shar
     elif shares:
         form.locator("input[name=target][value=activities]").check()
         for index, (activity, share) in enumerate(shares):
-            form.locator(f"select[name=activity_{index}]").select_option(str(activity.pk))
+            form.locator(f"input[name=activity_{index}]").fill(activity.code)
             form.locator(f"input[name=share_{index}]").fill(share)
     else:
         form.locator("input[name=target][value=plan]").check()

@@ -60,18 +60,38 @@ class ContributionForm(forms.Form):
             .select_related("objective")
             .order_by("objective__position", "position")
         )
-        self.activity_choices = [("", "—")] + [
-            (a.pk, f"{a.code} {a.title[:70]}") for a in activities
-        ]
-        self._activities = {a.pk: a for a in activities}
+        # One <datalist> of the plan's activities serves every line: a <select> per line would
+        # repeat 500 options five times (30 kB compressed on a 500-activity plan). A line holds
+        # the activity's code, which the list completes with its title.
+        self.activity_options = [f"{a.code} {a.title[:70]}" for a in activities]
+        self._activities = {a.code: a for a in activities}
         for index in range(TARGET_LINES + len(self.initial.get("lines", ()))):
-            self.fields[f"activity_{index}"] = forms.TypedChoiceField(
-                label=_("Activity"), choices=self.activity_choices, coerce=int, required=False
+            self.fields[f"activity_{index}"] = forms.CharField(
+                label=_("Activity"),
+                required=False,
+                widget=forms.TextInput(
+                    attrs={"list": "plan-activities", "size": 40, "autocomplete": "off"}
+                ),
             )
             self.fields[f"share_{index}"] = AmountField(label=_("Share"), required=False)
         for index, (activity, share) in enumerate(self.initial.get("lines", ())):
-            self.initial[f"activity_{index}"] = activity.pk
+            self.initial[f"activity_{index}"] = f"{activity.code} {activity.title[:70]}"
             self.initial[f"share_{index}"] = share
+
+    def _activity(self, name):
+        """The activity a line names by its code ("1.3", or "1.3 Its title" as the list fills
+        it in); None and an error at the line when no activity of the plan has that code."""
+        text = (self.cleaned_data.get(name) or "").strip()
+        if not text:
+            return None
+        code = text.split()[0].rstrip(".:")
+        activity = self._activities.get(code)
+        if activity is None:
+            self.add_error(
+                name,
+                _("No activity of this plan has the number “%(code)s”.") % {"code": code},
+            )
+        return activity
 
     @property
     def line_fields(self):
@@ -96,13 +116,12 @@ class ContributionForm(forms.Form):
         if data["target"] != ACTIVITIES:
             return None, []
         lines = []
-        for name in self.fields:
+        for name in list(self.fields):
             if not name.startswith("activity_"):
                 continue
-            activity, share = data.get(name), data.get(name.replace("activity_", "share_"))
-            if activity in (None, ""):
-                continue
-            lines.append((self._activities[activity], share))
+            activity = self._activity(name)
+            if activity is not None:
+                lines.append((activity, data.get(name.replace("activity_", "share_"))))
         if not lines:
             self.add_error("target", _("Choose at least one activity."))
         return None, lines

@@ -71,9 +71,9 @@ def test_a_coordinator_records_a_pledge_to_activities_through_the_form(
             "currency": "XOF",
             "announced_on": "2018-05-02",
             "target": "activities",
-            "activity_0": a.pk,
+            "activity_0": f"{a.code} {a.title}",  # as the list fills it in
             "share_0": "1 000 000",
-            "activity_1": c.pk,
+            "activity_1": c.code,  # as typed
             "share_1": "500 000",
         },
     )
@@ -298,3 +298,26 @@ def test_the_list_writes_each_contribution_with_its_figures(client, plan, pledge
     assert f'<a href="{mine.get_absolute_url()}">ICMPD</a>' in html
     assert "1\u202f000\u202f000\xa0FCFA" in html  # French groups with narrow no-break spaces
     assert "<s>5\u202f000,00\xa0EUR</s>" in html  # withdrawn: struck through
+
+
+def test_an_activity_line_with_an_unknown_number_is_said_at_the_line(
+    client, plan, tree, coordinator, icmpd
+):
+    client.force_login(coordinator)
+    url = reverse("funding:contribution_create", args=[plan.pk])
+    data = {
+        "partner": icmpd.pk,
+        "kind": "financial",
+        "amount": "1000",
+        "currency": "XOF",
+        "announced_on": "2018-05-02",
+        "target": "activities",
+        "activity_0": "9.9",
+        "share_0": "1000",
+    }
+    with translation.override("en"):
+        response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200 and Contribution.objects.count() == 0
+    assert response.context["form"].errors["activity_0"] == [
+        "No activity of this plan has the number “9.9”."
+    ]
