@@ -69,9 +69,7 @@ class ContributionForm(forms.Form):
             self.fields[f"activity_{index}"] = forms.CharField(
                 label=_("Activity"),
                 required=False,
-                widget=forms.TextInput(
-                    attrs={"list": "plan-activities", "size": 40, "autocomplete": "off"}
-                ),
+                widget=forms.TextInput(attrs={"list": "plan-activities", "autocomplete": "off"}),
             )
             self.fields[f"share_{index}"] = AmountField(label=_("Share"), required=False)
         for index, (activity, share) in enumerate(self.initial.get("lines", ())):

@@ -1,0 +1,42 @@
+"""On a phone, in French and in Arabic, no page is wider than the screen: wide tables scroll
+inside their box, and nothing else pushes the page sideways (a plain `1fr` grid column, a
+visually hidden caption positioned outside its scroller, a table of totals that does not wrap)."""
+
+import pytest
+
+from relais.plans.models import Plan
+
+PAGES = [
+    "/",
+    "/countries/ML/",
+    "/countries/ML/plans/",
+    "/plans/{plan}/",
+    "/plans/{plan}/chronogram/",
+    "/plans/{plan}/chronogram/?by=month",
+    "/plans/{plan}/print/",
+    "/plans/{plan}/funding/",
+    "/plans/{plan}/contributions/",
+    "/plans/{plan}/contributions/new/",
+    "/plans/{plan}/round-tables/",
+    "/partners/",
+]
+WIDER_THAN_THE_SCREEN = """() => {
+  const width = document.documentElement.clientWidth;
+  return document.documentElement.scrollWidth > width + 1;
+}"""
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_no_page_is_wider_than_a_phone(page, signed_in, language):
+    page.set_viewport_size({"width": 360, "height": 740})
+    signed_in(page, "coordinator.ml@demo.relais.africa")
+    if language == "ar":
+        page.locator(".langs button[value=ar]").click()
+        page.wait_for_selector("html[dir=rtl]")
+    plan = Plan.objects.filter(country__code="ML").order_by("pk").first()
+    wide = []
+    for path in PAGES:
+        page.goto(path.format(plan=plan.pk))
+        if page.evaluate(WIDER_THAN_THE_SCREEN):
+            wide.append(path)
+    assert wide == []
