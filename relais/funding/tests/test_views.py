@@ -315,9 +315,8 @@ def test_an_activity_line_with_an_unknown_number_is_said_at_the_line(
         "activity_0": "9.9",
         "share_0": "1000",
     }
-    with translation.override("en"):
-        response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(url, data)  # in the coordinator's language, French
     assert response.status_code == 200 and Contribution.objects.count() == 0
     assert response.context["form"].errors["activity_0"] == [
-        "No activity of this plan has the number “9.9”."
+        "Aucune activité de ce plan ne porte le numéro «\xa09.9\xa0»."
     ]
