@@ -4,6 +4,7 @@ visually hidden caption positioned outside its scroller, a table of totals that 
 
 import pytest
 
+from relais.events.models import Event
 from relais.plans.models import Plan
 
 PAGES = [
@@ -19,6 +20,8 @@ PAGES = [
     "/plans/{plan}/contributions/new/",
     "/plans/{plan}/round-tables/",
     "/partners/",
+    "/countries/ML/workshops/",
+    "/workshops/{workshop}/",
 ]
 WIDER_THAN_THE_SCREEN = """() => {
   const width = document.documentElement.clientWidth;
@@ -34,9 +37,10 @@ def test_no_page_is_wider_than_a_phone(page, signed_in, language):
         page.locator(".langs button[value=ar]").click()
         page.wait_for_selector("html[dir=rtl]")
     plan = Plan.objects.filter(country__code="ML").order_by("pk").first()
+    workshop = Event.objects.filter(country__code="ML").exclude(kind="round_table").first()
     wide = []
     for path in PAGES:
-        page.goto(path.format(plan=plan.pk))
+        page.goto(path.format(plan=plan.pk, workshop=workshop.pk))
         if page.evaluate(WIDER_THAN_THE_SCREEN):
             wide.append(path)
     assert wide == []

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "relais.plans",
     "relais.events",
     "relais.funding",
+    "relais.workshops",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("relais.plans.urls")),
     path("", include("relais.funding.urls")),
+    path("", include("relais.workshops.urls")),
     path("countries/", include("relais.countries.urls")),
     path("invitations/<str:token>/", invitation_accept, name="invitation_accept"),
     path("history/<str:app_label>/<str:model_name>/<int:pk>/", record_history, name="history"),

@@ -1,5 +1,6 @@
-"""Events of the network: round tables now; training and validation workshops, campaign events
-and missions join them as kinds, so that one regional calendar lists them all."""
+"""Events of the network: round tables (partner mobilisation), training and validation
+workshops, campaign events and missions (capacity building): one model with a kind, so that one
+regional calendar lists them all."""
 
 from django.db import models
 from django.db.models import Q
@@ -17,6 +18,10 @@ def minutes_path(instance, filename):
 class Event(models.Model):
     class Kind(models.TextChoices):
         ROUND_TABLE = "round_table", _("Round table")
+        TRAINING = "training", _("Training workshop")
+        VALIDATION = "validation", _("Validation workshop")
+        CAMPAIGN = "campaign", _("Campaign event")
+        MISSION = "mission", _("Mission")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     country = models.ForeignKey(
@@ -40,6 +45,34 @@ class Event(models.Model):
     city = models.CharField(_("city"), max_length=100, blank=True)
     chair = models.CharField(_("chaired by"), max_length=200, blank=True)
     agenda = models.TextField(_("agenda"), blank=True)
+    # Workshops and missions: what they were for, who ran and paid for them, what they carry out.
+    objectives = models.TextField(_("objectives"), blank=True)
+    organiser = models.ForeignKey(
+        "countries.Organisation",
+        verbose_name=_("organiser"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    funder = models.ForeignKey(
+        "countries.Organisation",
+        verbose_name=_("funder"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    project = models.CharField(_("project"), max_length=200, blank=True)
+    facilitators = models.TextField(_("facilitators"), blank=True)
+    activity = models.ForeignKey(
+        "plans.Activity",
+        verbose_name=_("plan activity it carries out"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
     minutes = models.FileField(
         _("minutes"),
         upload_to=minutes_path,
@@ -88,4 +121,29 @@ class Event(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("funding:round_table", args=[self.pk])
+        if self.kind == self.Kind.ROUND_TABLE:
+            return reverse("funding:round_table", args=[self.pk])
+        return reverse("workshops:detail", args=[self.pk])
+
+
+class Session(models.Model):
+    """One slot of an event's agenda: a day, a time, a subject and who leads it."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="sessions"
+    )
+    day = models.DateField(_("day"))
+    starts_at = models.TimeField(_("from"), null=True, blank=True)
+    ends_at = models.TimeField(_("to"), null=True, blank=True)
+    title = models.CharField(_("session"), max_length=300)
+    facilitator = models.CharField(_("facilitator"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["day", "starts_at", "pk"]
+
+    def __str__(self):
+        return self.title
