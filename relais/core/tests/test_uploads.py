@@ -33,6 +33,14 @@ DOCX_CONTENT_TYPES = (
 )
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are read in English, whatever language an earlier test left active (the
+    test client's requests activate the signed-in person's)."""
+    with translation.override("en"):
+        yield
+
+
 def png_bytes():
     buffer = io.BytesIO()
     Image.new("RGB", (4, 4), (11, 90, 107)).save(buffer, format="PNG")
