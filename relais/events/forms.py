@@ -5,15 +5,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from relais.core.forms import DateInput
 from relais.countries.models import Contact, Organisation
 from relais.events.models import Event
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class ContactChoiceField(forms.ModelMultipleChoiceField):
@@ -25,11 +19,33 @@ class ContactChoiceField(forms.ModelMultipleChoiceField):
         return contact.full_name
 
 
-class RoundTableForm(forms.ModelForm):
+class EventForm(forms.ModelForm):
+    """An event's title and dates, checked at their fields (the services check them again)."""
+
+    no_title = _("Give the event a title.")
+
+    def clean_title(self):
+        title = (self.cleaned_data.get("title") or "").strip()
+        if not title:
+            raise forms.ValidationError(self.no_title)
+        return title
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            # Said here, at the field, before the model's constraint says it in its own words.
+            self.add_error("ends_on", _("The last day comes before the first."))
+        return cleaned
+
+
+class RoundTableForm(EventForm):
     """What a round table was: when, where, who chaired, who was invited and came. The
     organisations are the plan's country's and the regional and international ones; the people,
     the country's contacts. It saves nothing: the view hands what it cleaned to
     relais.funding.services."""
+
+    no_title = _("Give the round table a title.")
 
     class Meta:
         model = Event
@@ -84,20 +100,6 @@ class RoundTableForm(forms.ModelForm):
         )
         self.fields["invited_people"].queryset = people
         self.fields["participants"].queryset = people
-
-    def clean_title(self):
-        title = (self.cleaned_data.get("title") or "").strip()
-        if not title:
-            raise forms.ValidationError(_("Give the round table a title."))
-        return title
-
-    def clean(self):
-        cleaned = super().clean()
-        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
-        if starts_on and ends_on and ends_on < starts_on:
-            # Said here, at the field, before the model's constraint says it in its own words.
-            self.add_error("ends_on", _("The last day comes before the first."))
-        return cleaned
 
     def service_fields(self):
         """The cleaned data as round_table_create/update take it; `minutes` only when a new

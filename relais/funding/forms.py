@@ -5,11 +5,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from relais.core.amounts import AmountField
+from relais.core.forms import DateInput
 from relais.core.money import CURRENCY_CHOICES
 from relais.core.uploads import DOCUMENTS, UploadValidator
 from relais.events.models import Event
 from relais.funding.models import Contribution
-from relais.plans.forms import DateInput, organisations_for
+from relais.plans.forms import organisations_for
 from relais.plans.models import Activity, Objective
 
 WHOLE_PLAN, ONE_OBJECTIVE, ACTIVITIES = "plan", "objective", "activities"

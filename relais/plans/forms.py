@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from relais.core.amounts import AmountField
+from relais.core.forms import DateInput
 from relais.core.models import ExchangeRate
 from relais.countries.models import Organisation, Role
 from relais.plans.models import (
@@ -41,13 +42,6 @@ def organisations_for(country):
     return Organisation.objects.filter(Q(country=country) | Q(country__isnull=True)).order_by(
         "name"
     )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class PlanForm(forms.ModelForm):

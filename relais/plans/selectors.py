@@ -117,15 +117,18 @@ def plan_tree(*, plan, detail=False):
     return objectives, plan_totals(objectives, plan.currency)
 
 
+def history_latest(model, **lookup):
+    """A subquery: when a record of `model` matching `lookup` last changed, from its history
+    (the pages' versions are read from it)."""
+    rows = model.history.filter(**lookup).order_by("-history_date").values("history_date")
+    return Subquery(rows[:1])
+
+
 def plan_stamp(*, plan):
     """When the plan or anything it holds last changed, read from its history in one query:
     the plan's pages are revalidated against it, so that a reader coming back to an unchanged
     plan on a metered link downloads nothing again."""
-
-    def latest(model, **lookup):
-        rows = model.history.filter(**lookup).order_by("-history_date").values("history_date")
-        return Subquery(rows[:1])
-
+    latest = history_latest
     plan_id = OuterRef("pk")
     stamps = Plan.objects.filter(pk=plan.pk).values_list(
         latest(Plan, id=plan_id),

@@ -5,7 +5,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from relais.events.forms import DateInput
+from relais.core.forms import DateInput
+from relais.events.forms import EventForm
 from relais.events.models import Event, Session
 from relais.plans.forms import organisations_for
 from relais.plans.models import Activity, Plan
@@ -26,7 +27,7 @@ class ActivityChoiceField(forms.ModelChoiceField):
         return f"{activity.code} {activity.title} — {activity.objective.plan.title}"
 
 
-class WorkshopForm(forms.ModelForm):
+class WorkshopForm(EventForm):
     """What a workshop, mission or campaign event is: its kind, dates and place, who organised
     and paid for it, what it was for and the plan activity it carries out. The organisations are
     the country's and the regional ones; the activities, those of the country's plans (a
@@ -84,20 +85,6 @@ class WorkshopForm(forms.ModelForm):
                 "position",
             )
         )
-
-    def clean_title(self):
-        title = (self.cleaned_data.get("title") or "").strip()
-        if not title:
-            raise forms.ValidationError(_("Give the event a title."))
-        return title
-
-    def clean(self):
-        cleaned = super().clean()
-        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
-        if starts_on and ends_on and ends_on < starts_on:
-            # Said here, at the field, before the model's constraint says it in its own words.
-            self.add_error("ends_on", _("The last day comes before the first."))
-        return cleaned
 
 
 class SessionForm(forms.ModelForm):

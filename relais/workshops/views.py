@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from relais.core.forms import add_errors
 from relais.countries.selectors import country_get
 from relais.events.models import Event, Session
 from relais.workshops import services
@@ -70,15 +71,6 @@ def _require_change(request, record):
         raise PermissionDenied
 
 
-def _add_errors(form, error):
-    """A service's ValidationError at the fields it names, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _agenda(event):
     """[(day, [session, …]), …] in the order of the days, from the prefetched sessions."""
     return [
@@ -112,7 +104,7 @@ def workshop_create(request, code):
         try:
             event = services.workshop_create(country=country, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The event has been recorded. Add its agenda."))
             return redirect(event)
@@ -129,7 +121,7 @@ def workshop_edit(request, pk):
         try:
             services.workshop_update(event=event, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The event has been saved."))
             return redirect(event)
@@ -161,7 +153,7 @@ def session_create(request, pk):
         try:
             services.session_save(event=event, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The session has been added to the agenda."))
             return redirect(f"{event.get_absolute_url()}#agenda")
@@ -181,7 +173,7 @@ def session_edit(request, pk):
                 event=event, by=request.user, session=session, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The session has been saved."))
             return redirect(f"{event.get_absolute_url()}#agenda")

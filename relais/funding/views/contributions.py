@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from relais.core.forms import add_errors
 from relais.countries.rules import can_see_country_work, organisation_ids_of
 from relais.funding import services
 from relais.funding.forms import (
@@ -46,14 +47,6 @@ def _contribution(request, pk, change=False):
     if change and not request.user.has_perm("funding.change_funding", contribution.plan):
         raise PermissionDenied
     return contribution
-
-
-def _add_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _targets_texts(plan):
@@ -172,7 +165,7 @@ def _save(request, form, plan, contribution=None):
             **fields,
         )
     except ValidationError as error:
-        _add_errors(form, error)
+        add_errors(form, error)
         return None
 
 
@@ -242,7 +235,7 @@ def contribution_confirm(request, pk):
                 revision=request.POST.get("revision"),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The agreement has been recorded."))
             return redirect(contribution)
@@ -262,7 +255,7 @@ def contribution_withdraw(request, pk):
                 revision=request.POST.get("revision"),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The contribution is recorded as withdrawn."))
             return redirect(contribution)
@@ -279,7 +272,7 @@ def disbursement_create(request, pk):
                 contribution=contribution, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The instalment has been recorded."))
             return redirect(contribution)
@@ -314,7 +307,7 @@ def disbursement_correct(request, pk):
                 reason=data["correction_reason"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The instalment has been corrected."))
             return redirect(contribution)

@@ -1,27 +1,24 @@
 """The funding picture of a plan: budget, announced, confirmed, disbursed and the gap, for
 every objective and activity, with what starts soonest and has no confirmed funding."""
 
-import hashlib
 from collections import defaultdict
 
-from django.contrib import messages
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag
 from django.views.decorators.http import require_GET
 
 from relais.core.models import ExchangeRate
 from relais.countries.models import Organisation
-from relais.countries.rules import can_see_country_work, organisation_ids_of, roles_of
+from relais.countries.rules import can_see_country_work, organisation_ids_of
 from relais.funding.forms import FundingFilter
 from relais.funding.models import Contribution, ContributionTarget, Disbursement
 from relais.funding.picture import ZERO, funding_picture
 from relais.plans.models import Plan
-from relais.plans.selectors import plan_get, plan_stamp
-from relais.plans.views.plans import deferred_objectives
+from relais.plans.selectors import history_latest, plan_get, plan_stamp
+from relais.plans.views.plans import deferred_objectives, reader_etag
 
 UNFUNDED_SHOWN = 15
 
@@ -31,10 +28,7 @@ def _funding_stamp(plan):
     queries: the plan and its content (relais.plans.selectors.plan_stamp), its contributions,
     their targets and instalments, the exchange rates and the partners' names."""
 
-    def latest(model, **lookup):
-        rows = model.history.filter(**lookup).order_by("-history_date").values("history_date")
-        return Subquery(rows[:1])
-
+    latest = history_latest
     plan_id = OuterRef("pk")
     stamps = Plan.objects.filter(pk=plan.pk).values_list(
         latest(Contribution, plan_id=plan_id),
@@ -52,19 +46,12 @@ def funding_etag(request, plan):
     reader, as the plan's own pages have one (relais.plans.views.plans): what it shows last
     changed, the plan's status, who reads it, their roles, language and CSRF secret, and the
     filters in its address. None for an htmx fragment and while a message waits to be shown."""
-    if request.htmx or len(messages.get_messages(request)):  # counted, not consumed
+    if request.htmx:
         return None
-    parts = (
-        _funding_stamp(plan),
-        plan.status,
-        plan.version,
-        request.user.pk,
-        roles_of(request.user),
-        translation.get_language(),
-        request.META.get("CSRF_COOKIE", ""),
-        request.get_full_path(),
+    etag = reader_etag(
+        request, _funding_stamp(plan), plan.status, plan.version, request.get_full_path()
     )
-    return quote_etag(hashlib.sha256(repr(parts).encode()).hexdigest()[:32])
+    return quote_etag(etag) if etag else None
 
 
 def not_modified(request, etag):

@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from relais.core.forms import add_errors
 from relais.countries.models import Contact
 from relais.events.forms import RoundTableForm
 from relais.events.models import Event
@@ -60,15 +61,6 @@ def _round_table(request, pk):
 def _require_change(request, record):
     if not request.user.has_perm("funding.change_event", record):
         raise PermissionDenied
-
-
-def _add_errors(form, error):
-    """A service's ValidationError at the fields it names, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @dataclass(frozen=True)
@@ -120,7 +112,7 @@ def round_table_create(request, pk):
         try:
             event = services.round_table_create(plan=plan, by=request.user, **form.service_fields())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The round table has been recorded."))
             return redirect(event)
@@ -140,7 +132,7 @@ def round_table_edit(request, pk):
         try:
             services.round_table_update(event=event, by=request.user, **form.service_fields())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The round table has been saved."))
             return redirect(event)

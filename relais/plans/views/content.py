@@ -15,21 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from relais.core.forms import add_errors
 from relais.plans import selectors, services
 from relais.plans.forms import ActivityForm, IndicatorForm, ObjectiveForm, ResultForm
 from relais.plans.models import Indicator, Result
 from relais.plans.views.plans import _can_edit, _require
 
 PAGE = "plans/plan_detail.html"
-
-
-def _add_errors(form, error):
-    """Put a service's ValidationError on the form's fields, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _fragments(request, plan, *partials, **extra):
@@ -101,7 +93,7 @@ def objective_create(request, plan_pk):
         try:
             objective = services.objective_create(plan=plan, by=request.user, **data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             response = _done(request, plan, f"objective-{objective.pk}", ("objectives", None))
             if request.htmx:
@@ -131,7 +123,7 @@ def objective_edit(request, pk):
             form.data["revision"] = error.record.revision
             form.add_error(None, error)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             response = _done(request, plan, f"objective-{pk}", ("objective", pk))
             if request.htmx:
@@ -200,7 +192,7 @@ def activity_create(request, objective_pk):
                     objective=objective, by=request.user, funding=funding, **data
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 response = _done(
                     request, plan, f"activity-{activity.pk}", ("objective", objective.pk)
@@ -242,7 +234,7 @@ def activity_edit(request, pk):
                 form.data["revision"] = error.record.revision
                 form.add_error(None, error)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 if request.htmx:
                     return _fragments(

@@ -34,22 +34,25 @@ def _can_edit(user, plan):
     return plan.is_editable and user.has_perm("plans.change_plan", plan)
 
 
-def _etag(request, plan):
-    """The version of a plan's page for this reader: the plan's last change, its status, who
-    reads it, their roles, language and CSRF secret (the page embeds a token). None while a
-    message waits to be shown."""
+def reader_etag(request, *parts):
+    """The version of a page for this reader: what the page says (`parts`: when its content
+    last changed…), then who reads it, their roles, language and CSRF secret (the page embeds
+    a token). None while a message waits to be shown."""
     if len(messages.get_messages(request)):  # counted, not consumed
         return None
     parts = (
-        selectors.plan_stamp(plan=plan),
-        plan.status,
-        plan.version,
+        *parts,
         request.user.pk,
         roles_of(request.user),
         translation.get_language(),
         request.META.get("CSRF_COOKIE", ""),
     )
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+def _etag(request, plan):
+    """The version of a plan's page: the plan's last change, its status and version."""
+    return reader_etag(request, selectors.plan_stamp(plan=plan), plan.status, plan.version)
 
 
 def conditional(view):
