@@ -763,22 +763,7 @@ def report(pages, said, split):
         ),
         ("server time < 100 ms", pages, 99.99, lambda p: p.server_ms, "{:.1f} ms"),
     ]
-    failed = False
-    print()
-    for title, measured, limit, value, unit in budgets:
-        if not measured:
-            failed = True
-            print(f"FAIL  {title:32} nothing measured")
-            continue
-        worst = max(measured, key=value)
-        over = [p for p in measured if value(p) > limit and p is not worst]
-        ok = value(worst) <= limit
-        failed |= not ok
-        also = "; also " + ", ".join(f"{p.name} {unit.format(value(p))}" for p in over)
-        print(
-            f"{'PASS' if ok else 'FAIL'}  {title:32} worst: {unit.format(value(worst))} "
-            f"({worst.name}){also if over else ''}"
-        )
+    failed = serve.check_budgets(budgets)
     grows = [p for p in pages if len(set(p.queries.get(s) for s in SIZES)) != 1]
     failed |= bool(grows)
     detail = ", ".join(f"{p.name} {p.queries}" for p in grows) or (

@@ -388,5 +388,27 @@ def main():
     sys.exit(1 if report(PAGES) else 0)
 
 
+def check_budgets(budgets):
+    """Print PASS or FAIL for each budget (title, pages measured, limit, value of a page, unit
+    format), with the worst page and the others over the limit; True if any failed."""
+    failed = False
+    print()
+    for title, measured, limit, value, unit in budgets:
+        if not measured:
+            failed = True
+            print(f"FAIL  {title:32} nothing measured")
+            continue
+        worst = max(measured, key=value)
+        over = [p for p in measured if value(p) > limit and p is not worst]
+        ok = value(worst) <= limit
+        failed |= not ok
+        also = "; also " + ", ".join(f"{p.name} {unit.format(value(p))}" for p in over)
+        print(
+            f"{'PASS' if ok else 'FAIL'}  {title:32} worst: {unit.format(value(worst))} "
+            f"({worst.name}){also if over else ''}"
+        )
+    return failed
+
+
 if __name__ == "__main__":
     main()

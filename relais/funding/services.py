@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from relais.core.money import CURRENCIES, format_money, round_amount, to_decimal
 from relais.core.rates import MissingRate, RateTable
 from relais.events.models import Event
+from relais.events.services import check_title_and_dates
 from relais.funding.models import Contribution, ContributionTarget, Disbursement
 from relais.plans.models import Activity, Objective, Plan
 
@@ -347,13 +348,8 @@ def disbursement_correct(
 # Round tables ----------------------------------------------------------------------------------
 
 
-def _event_fields(plan, title, starts_on, ends_on):
-    if not (title or "").strip():
-        raise ValidationError({"title": _("Give the round table a title.")})
-    if starts_on is None:
-        raise ValidationError({"starts_on": _("Enter the date.")})
-    if ends_on is not None and ends_on < starts_on:
-        raise ValidationError({"ends_on": _("The last day comes before the first.")})
+def _event_fields(title, starts_on, ends_on):
+    check_title_and_dates(title, starts_on, ends_on, no_title=_("Give the round table a title."))
 
 
 @transaction.atomic
@@ -370,7 +366,7 @@ def round_table_create(
     participants=(),
     **fields,
 ):
-    _event_fields(plan, title, starts_on, ends_on)
+    _event_fields(title, starts_on, ends_on)
     event = Event(
         kind=Event.Kind.ROUND_TABLE,
         country=plan.country,
@@ -403,7 +399,7 @@ def round_table_update(
     participants=(),
     **fields,
 ):
-    _event_fields(event.plan, title, starts_on, ends_on)
+    _event_fields(title, starts_on, ends_on)
     event.title, event.starts_on, event.ends_on = title.strip(), starts_on, ends_on
     for name, value in fields.items():
         if name == "minutes" and not value:

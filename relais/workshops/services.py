@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from relais.events.models import Event, Session
+from relais.events.services import check_title_and_dates
 from relais.plans.models import Activity
 
 WORKSHOP_KINDS = tuple(kind for kind in Event.Kind if kind != Event.Kind.ROUND_TABLE)
@@ -41,12 +42,7 @@ def _check(country, kind, title, starts_on, ends_on, fields):
         raise TypeError(f"Unexpected fields: {', '.join(sorted(unknown))}")
     if kind not in WORKSHOP_KINDS:
         raise ValidationError({"kind": _("Choose what kind of event it is.")})
-    if not (title or "").strip():
-        raise ValidationError({"title": _("Give the event a title.")})
-    if starts_on is None:
-        raise ValidationError({"starts_on": _("Enter the date.")})
-    if ends_on is not None and ends_on < starts_on:
-        raise ValidationError({"ends_on": _("The last day comes before the first.")})
+    check_title_and_dates(title, starts_on, ends_on, no_title=_("Give the event a title."))
     for name in ("organiser", "funder"):
         organisation = fields.get(name)
         if organisation is not None and organisation.country_id not in (None, country.pk):
