@@ -27,8 +27,18 @@ PY = VENV / "bin" / "python"
 STAMP = VENV / ".relais-installed"
 
 # Debian packages each command needs, checked by the file that proves they are there.
+# WeasyPrint (the PDF documents) draws with Pango and HarfBuzz, and needs fonts that hold
+# Arabic; the browser tests drive Debian's Chromium.
+PDF_PACKAGES = {
+    "libpango-1.0-0": "/usr/share/doc/libpango-1.0-0",
+    "libpangoft2-1.0-0": "/usr/share/doc/libpangoft2-1.0-0",
+    "libharfbuzz-subset0": "/usr/share/doc/libharfbuzz-subset0",
+    "fonts-dejavu-core": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "fonts-hosny-amiri": "/usr/share/doc/fonts-hosny-amiri",
+}
 SYSTEM_PACKAGES = {
-    "test": {"chromium": "/usr/bin/chromium"},
+    "setup": PDF_PACKAGES,
+    "test": {**PDF_PACKAGES, "chromium": "/usr/bin/chromium"},
 }
 
 
@@ -94,6 +104,7 @@ def manage(*args, env=None, check=True):
 
 
 def setup(extras=(), env=None):
+    apt_install(SYSTEM_PACKAGES["setup"])
     ensure_venv(extras)
     manage("compile_catalogues", env=env)
     manage("migrate", "--no-input", "-v", "0", env=env)

@@ -73,6 +73,13 @@ class Event(models.Model):
         blank=True,
         related_name="events",
     )
+    # Workshops: what their tests are marked out of, the recommendations their report carries,
+    # and when their evaluation closed (no answer is taken after).
+    score_max = models.DecimalField(
+        _("tests marked out of"), max_digits=6, decimal_places=2, default=20
+    )
+    recommendations = models.TextField(_("recommendations"), blank=True)
+    evaluation_closed_at = models.DateTimeField(_("evaluation closed on"), null=True, blank=True)
     minutes = models.FileField(
         _("minutes"),
         upload_to=minutes_path,

@@ -10,7 +10,7 @@ sessions there are. Every page works without JavaScript.
 from itertools import groupby
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -18,39 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from relais.core.forms import add_errors
-from relais.countries.selectors import country_get
 from relais.events.models import Event, Session
 from relais.workshops import services
 from relais.workshops.forms import SessionForm, WorkshopForm
-
-
-def _country(request, code):
-    """A country whose workshops `request.user` may read (404 otherwise)."""
-    country = country_get(code=code)
-    if not request.user.has_perm("workshops.view_event", country):
-        raise Http404
-    return country
-
-
-def _events():
-    return Event.objects.exclude(kind=Event.Kind.ROUND_TABLE)
-
-
-def _workshop(request, pk):
-    """A workshop (any kind but a round table) `request.user` may read, with its country,
-    organisations, plan activity and sessions (two queries); 404 otherwise."""
-    event = (
-        _events()
-        .filter(pk=pk)
-        .select_related(
-            "country__national_body", "organiser", "funder", "activity__objective__plan"
-        )
-        .prefetch_related("sessions")
-        .first()
-    )
-    if event is None or not request.user.has_perm("workshops.view_event", event):
-        raise Http404
-    return event
+from relais.workshops.views.access import country_for, require_change, workshop_for, workshops
 
 
 def _session(request, pk):
@@ -66,11 +37,6 @@ def _session(request, pk):
     return session
 
 
-def _require_change(request, record):
-    if not request.user.has_perm("workshops.change_event", record):
-        raise PermissionDenied
-
-
 def _agenda(event):
     """[(day, [session, …]), …] in the order of the days, from the prefetched sessions."""
     return [
@@ -80,9 +46,9 @@ def _agenda(event):
 
 @require_GET
 def workshop_list(request, code):
-    country = _country(request, code)
+    country = country_for(request, code)
     events = (
-        _events()
+        workshops()
         .filter(country=country)
         .annotate(session_count=Count("sessions"))
         .order_by("-starts_on", "-pk")
@@ -97,8 +63,8 @@ def workshop_list(request, code):
 
 @require_http_methods(["GET", "POST"])
 def workshop_create(request, code):
-    country = _country(request, code)
-    _require_change(request, country)
+    country = country_for(request, code)
+    require_change(request, country)
     form = WorkshopForm(request.POST or None, country=country)
     if request.method == "POST" and form.is_valid():
         try:
@@ -113,8 +79,8 @@ def workshop_create(request, code):
 
 @require_http_methods(["GET", "POST"])
 def workshop_edit(request, pk):
-    event = _workshop(request, pk)
-    _require_change(request, event)
+    event = workshop_for(request, pk, sessions=True)
+    require_change(request, event)
     title = event.title  # as saved: validating the form writes what was typed onto `event`
     form = WorkshopForm(request.POST or None, instance=event, country=event.country)
     if request.method == "POST" and form.is_valid():
@@ -131,7 +97,7 @@ def workshop_edit(request, pk):
 
 @require_GET
 def workshop_detail(request, pk):
-    event = _workshop(request, pk)
+    event = workshop_for(request, pk, sessions=True)
     can_change = request.user.has_perm("workshops.change_event", event)
     context = {
         "country": event.country,
@@ -146,8 +112,8 @@ def workshop_detail(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def session_create(request, pk):
-    event = _workshop(request, pk)
-    _require_change(request, event)
+    event = workshop_for(request, pk, sessions=True)
+    require_change(request, event)
     form = SessionForm(request.POST or None, event=event)
     if request.method == "POST" and form.is_valid():
         try:
@@ -164,7 +130,7 @@ def session_create(request, pk):
 def session_edit(request, pk):
     session = _session(request, pk)
     event = session.event
-    _require_change(request, event)
+    require_change(request, event)
     title = session.title  # as saved
     form = SessionForm(request.POST or None, instance=session, event=event)
     if request.method == "POST" and form.is_valid():
@@ -186,7 +152,7 @@ def session_delete(request, pk):
     """GET asks to confirm (a page, no script needed); POST deletes."""
     session = _session(request, pk)
     event = session.event
-    _require_change(request, event)
+    require_change(request, event)
     if request.method == "POST":
         services.session_delete(session=session, by=request.user)
         messages.success(request, _("The session has been deleted from the agenda."))
