@@ -7,15 +7,15 @@ RoundTableReport. The Word file is written in the plan's language, whoever downl
 goes to the plan's ministry.
 """
 
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from relais.core.docx import DocxWriter
 from relais.core.money import CURRENCIES, format_money
+from relais.events.formatting import dates_of, place_of
 from relais.funding.picture import funding_picture
 
 ZERO = Decimal(0)
@@ -88,95 +88,6 @@ def round_table_report(*, event):
     )
 
 
-def dates_of(event):
-    """ "12 mars 2019", or "12 mars 2019 – 13 mars 2019" for a round table of several days."""
-    first = date_format(event.starts_on, "DATE_FORMAT")
-    if event.ends_on and event.ends_on != event.starts_on:
-        return f"{first} – {date_format(event.ends_on, 'DATE_FORMAT')}"
-    return first
-
-
-def place_of(event):
-    return ", ".join(part for part in (event.venue, event.city) if part)
-
-
-# The Word file ---------------------------------------------------------------------------------
-
-
-class _Writer:
-    """A python-docx Document written left to right, or right to left for Arabic."""
-
-    def __init__(self, rtl):
-        from docx import Document
-        from docx.shared import Mm
-
-        self.rtl = rtl
-        self.document = Document()
-        section = self.document.sections[0]
-        section.page_width, section.page_height = Mm(210), Mm(297)  # A4
-        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-            setattr(section, side, Mm(20))
-
-    def _direct(self, paragraph):
-        if not self.rtl:
-            return paragraph
-        from docx.oxml import OxmlElement
-
-        paragraph._p.get_or_add_pPr().append(OxmlElement("w:bidi"))
-        for run in paragraph.runs:
-            run.font.rtl = True
-        return paragraph
-
-    def heading(self, text, level):
-        return self._direct(self.document.add_heading(text, level=level))
-
-    def paragraph(self, text="", *, style=None, bold=False, center=False, label=None):
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-        paragraph = self.document.add_paragraph(style=style)
-        if label:
-            # "Date :" in French, "Date:" in English: the catalogue says where the colon goes.
-            paragraph.add_run(_("%(label)s:") % {"label": label} + " ").bold = True
-        run = paragraph.add_run(text)
-        run.bold = bold
-        if center:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        return self._direct(paragraph)
-
-    def table(self, header, rows, *, numeric=(), total=None):
-        """A real table: `header` as its first (repeated) row, `rows`, then `total` in bold.
-        Columns in `numeric` are aligned to the end."""
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
-        from docx.oxml import OxmlElement
-
-        body = list(rows) + ([total] if total else [])
-        table = self.document.add_table(rows=1 + len(body), cols=len(header))
-        table.style = "Table Grid"
-        if self.rtl:
-            table._tbl.tblPr.append(OxmlElement("w:bidiVisual"))
-        end = WD_ALIGN_PARAGRAPH.LEFT if self.rtl else WD_ALIGN_PARAGRAPH.RIGHT
-        for index, values in enumerate([header, *body]):
-            bold = index == 0 or (total is not None and index == len(body))
-            cells = zip(table.rows[index].cells, values, strict=True)
-            for column, (cell, value) in enumerate(cells):
-                paragraph = cell.paragraphs[0]
-                run = paragraph.add_run(str(value))
-                run.bold = bold
-                if column in numeric and index:
-                    paragraph.alignment = end
-                self._direct(paragraph)
-        # The header row repeats on every page the table runs over.
-        header_props = table.rows[0]._tr.get_or_add_trPr()
-        header_props.append(OxmlElement("w:tblHeader"))
-        self.document.add_paragraph()
-        return table
-
-    def save(self):
-        out = io.BytesIO()
-        self.document.save(out)
-        return out.getvalue()
-
-
 def pledge_original(valued):
     """The pledge in its own currency and the rate that converted it, when it was converted:
     "10 000,00 EUR (1 EUR = 655,957 XOF (fixed parity))"; "" in the plan's currency."""
@@ -200,18 +111,13 @@ def round_table_docx(report):
         def money(value):
             return format_money(value, currency, lang)
 
-        writer = _Writer(rtl=translation.get_language_bidi())
+        writer = DocxWriter(rtl=translation.get_language_bidi())
         properties = writer.document.core_properties
         properties.title = event.title
         properties.language = lang
         properties.subject = str(plan)
 
-        body = plan.country.national_body
-        lines = body.letterhead_lines if body else []
-        for line in lines:
-            writer.paragraph(line, bold=True, center=True)
-        if body and body.name not in lines:  # letterheads often end with the body's name
-            writer.paragraph(body.name, center=True)
+        writer.letterhead(plan.country.national_body)
 
         writer.heading(event.title, 1)
         writer.paragraph(dates_of(event), label=_("Date"))
