@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from relais.core.text import normalise
 from relais.core.uploads import SPREADSHEETS, check_upload
 
 
@@ -139,3 +140,37 @@ def _read_csv(data, name):
         dialect = csv.excel
     rows = [list(row) for row in csv.reader(io.StringIO(text), dialect)]
     return Sheet(name.rsplit(".", 1)[0] or "CSV", rows, [])
+
+
+def sheet_from_text(text):
+    """Rows pasted from a spreadsheet (tab-separated, as Excel and LibreOffice copy them) or
+    typed with ";" or "," between columns, as a Sheet named "Pasted rows". Empty lines are
+    kept, so that row numbers are those of the text pasted."""
+    lines = str(text or "").rstrip().splitlines()
+    sample = "\n".join(lines[:5])
+    delimiter = "\t" if "\t" in sample else ";" if ";" in sample else ","
+    rows = [list(row) for row in csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)]
+    return Sheet(_("Pasted rows"), rows, [])
+
+
+def title_match(text, titles, *, suffix=False):
+    """(field, rank) of a column title among `titles` ({field: [normalised synonym, …]}), or
+    None. A title matches a synonym it is, or starts with ("Coût total (FCFA)"), or with
+    `suffix` ends with ("Score pré-test"). A title that is exactly a synonym ranks above one
+    that only starts with it, then the longer synonym above the shorter, so that "Coût total"
+    is the total and not a unit cost."""
+    key = normalise(text)
+    if not key or len(key) > 60:
+        return None
+    best, best_rank = None, (False, 0)
+    for name, synonyms in titles.items():
+        for synonym in synonyms:
+            if (
+                key == synonym
+                or key.startswith(synonym + " ")
+                or (suffix and key.endswith(" " + synonym))
+            ):
+                rank = (key == synonym, len(synonym))
+                if rank > best_rank:
+                    best, best_rank = name, rank
+    return (best, best_rank) if best else None

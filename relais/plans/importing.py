@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from relais.core.amounts import parse_amount
 from relais.core.money import format_money, round_amount
-from relais.core.sheets import Problem, column_letter
+from relais.core.sheets import Problem, column_letter, title_match
 from relais.core.text import normalise, normalise_arabic
 
 # Column titles, normalised (relais.core.text.normalise), by field.
@@ -340,19 +340,7 @@ def header_field(text):
 
 
 def _header_match(text):
-    """(field, rank) of a column title: a title that is exactly a synonym ranks above one that
-    only starts with it, then the longer synonym above the shorter."""
-    key = normalise(text)
-    if not key or len(key) > 60:
-        return None
-    best, best_rank = None, (False, 0)
-    for name, synonyms in HEADERS.items():
-        for synonym in synonyms:
-            if key == synonym or key.startswith(synonym + " "):
-                rank = (key == synonym, len(synonym))
-                if len(synonym) > best_rank[1]:
-                    best, best_rank = name, rank
-    return (best, best_rank) if best else None
+    return title_match(text, HEADERS)
 
 
 def period_of(value, year_hint=None):

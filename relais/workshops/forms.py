@@ -6,10 +6,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from relais.core.forms import DateInput
+from relais.countries.models import Country
 from relais.events.forms import EventForm
 from relais.events.models import Event, Session
 from relais.plans.forms import organisations_for
 from relais.plans.models import Activity, Plan
+from relais.workshops.models import Participant
 from relais.workshops.services import WORKSHOP_KINDS
 
 
@@ -118,3 +120,59 @@ class SessionForm(forms.ModelForm):
         if not title:
             raise forms.ValidationError(_("Say what the session is about."))
         return title
+
+
+class ParticipantForm(forms.ModelForm):
+    """A person on a workshop's list: who they are and how to reach them. The country is the
+    workshop's unless another is chosen."""
+
+    class Meta:
+        model = Participant
+        fields = [
+            "full_name",
+            "sex",
+            "organisation",
+            "organisation_kind",
+            "function",
+            "country",
+            "phone",
+            "email",
+        ]
+        error_messages = {"full_name": {"required": _("Give the participant's name.")}}
+        widgets = {
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "off"}),
+        }
+
+    def __init__(self, *args, event=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].queryset = Country.objects.order_by("code")
+        if event is not None and not self.instance.pk and not self.is_bound:
+            self.initial.setdefault("country", event.country_id)
+
+
+class ParticipantImportForm(forms.Form):
+    """A list of participants: a spreadsheet, or rows pasted from one."""
+
+    workbook = forms.FileField(
+        label=_("Spreadsheet"),
+        required=False,
+        help_text=_("Excel (.xlsx, .xls), OpenDocument (.ods) or CSV, at most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xlsm,.xls,.ods,.csv,.txt"}),
+    )
+    text = forms.CharField(
+        label=_("Or paste the rows"),
+        required=False,
+        strip=False,
+        help_text=_(
+            "Copy the list from Excel with its header row (Name, Sex, Organisation, Function, "
+            "Country, Phone, Email) and paste it here."
+        ),
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("workbook") and not (cleaned.get("text") or "").strip():
+            raise forms.ValidationError(_("Choose a spreadsheet or paste the rows of the list."))
+        return cleaned

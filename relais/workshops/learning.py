@@ -6,8 +6,6 @@ Scores are Decimals marked out of the workshop's `score_max` (20 by default). On
 with both scores count in the gain; the averages of each test count whoever sat it.
 """
 
-import csv
-import io
 import statistics
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -19,7 +17,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from relais.core.money import format_rate
-from relais.core.sheets import Problem, Sheet, column_letter
+from relais.core.sheets import Problem, column_letter, title_match
 from relais.core.text import name_key, normalise
 
 TWO_PLACES = Decimal("0.01")
@@ -369,18 +367,9 @@ MAX_HEADER_SCAN = 30
 
 def _header_field(text):
     """The field a column title names: a title that is a synonym, or starts or ends with one
-    ("Pré-test (/20)"); the longest synonym wins."""
-    key = normalise(text)
-    if not key or len(key) > 60:
-        return None
-    best, best_length = None, 0
-    for field, synonyms in HEADERS.items():
-        for synonym in synonyms:
-            if (
-                key == synonym or key.startswith(synonym + " ") or key.endswith(" " + synonym)
-            ) and len(synonym) > best_length:
-                best, best_length = field, len(synonym)
-    return best
+    ("Pré-test (/20)", "Score post-test")."""
+    match = title_match(text, HEADERS, suffix=True)
+    return match[0] if match else None
 
 
 def find_columns(sheet):
@@ -398,16 +387,6 @@ def find_columns(sheet):
         if "name" in columns and ({"pre", "post"} & columns.keys()):
             return row, columns
     return None
-
-
-def pasted_sheet(text):
-    """The rows pasted from a spreadsheet (tab-separated) or typed (";" or "," between
-    columns), as a Sheet."""
-    lines = [line for line in str(text).splitlines() if line.strip()]
-    sample = "\n".join(lines[:5])
-    delimiter = "\t" if "\t" in sample else ";" if ";" in sample else ","
-    rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
-    return Sheet(_("Pasted rows"), rows)
 
 
 def _headerless(sheet):

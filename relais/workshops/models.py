@@ -181,6 +181,9 @@ class Merge(models.Model):
     # The ids of the participations moved from `merged` to `kept`, so that undo moves exactly
     # those back.
     participations = models.JSONField(default=list)
+    # The fields the kept record took from the merged one ({name: value}), emptied again by
+    # undo unless someone changed them since.
+    filled = models.JSONField(default=dict)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("merged by"),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
-from relais.core.sheets import read_workbook
+from relais.core.sheets import read_workbook, sheet_from_text
 from relais.workshops import learning
 from relais.workshops.views.access import require_change, workshop_for
 
@@ -184,7 +184,7 @@ def scores_import(request, pk):
             if upload:
                 sheets, pasted = read_workbook(upload, max_bytes=MAX_UPLOAD), False
             else:
-                sheets, pasted = [learning.pasted_sheet(form.cleaned_data["rows"])], True
+                sheets, pasted = [sheet_from_text(form.cleaned_data["rows"])], True
             read, missing = learning.scores_import(
                 event=event, by=request.user, sheets=sheets, pasted=pasted
             )
