@@ -85,6 +85,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "relais.urls"
+# A workshop's attendance grid posts one field per person and day: 300 people over 4 days.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WSGI_APPLICATION = "relais.wsgi.application"
 
 TEMPLATES = [

@@ -19,7 +19,6 @@ from simple_history.utils import bulk_create_with_history
 
 from relais.core.pdf import text_direction
 from relais.events.models import Event
-from relais.plans.selectors import history_latest
 from relais.workshops.models import Attendance, Participant, Participation
 
 
@@ -111,20 +110,6 @@ def attendance_grid(*, event, marks=None):
             (f"{pk}:{iso}", present) for iso, present in zip(isos, row.present, strict=True)
         ]
     return Grid(days=days, rows=rows, totals=totals, outside=outside)
-
-
-def attendance_stamp(*, event):
-    """When the workshop, its participants or their attendance last changed, from their
-    history in one query: the grid is revalidated against it, so that coming back to an
-    unchanged grid of 300 people on a metered link downloads nothing again."""
-    people = Participation.objects.filter(event_id=event.pk).values("participant_id")
-    stamps = Event.objects.filter(pk=event.pk).values_list(
-        history_latest(Event, id=event.pk),
-        history_latest(Participation, event_id=event.pk),
-        history_latest(Participant, id__in=people),
-        history_latest(Attendance, participation__event_id=event.pk),
-    )
-    return max((stamp for stamp in stamps.get() if stamp is not None), default=None)
 
 
 def parse_marks(values):

@@ -70,13 +70,14 @@ HEADERS = {
         "structure", "structures", "structure d origine", "organisation", "organisme",
         "institution", "service", "provenance", "structure service", "organization",
         "agency", "organizacao", "instituicao", "entidade", "estrutura", "orgao",
-        "الهيئه", "المؤسسه", "الجهه",
+        "الهيئه", "المؤسسه", "الجهه", "المنظمه",
     ],
     "organisation_kind": [
         "type de structure", "type d organisation", "type d organisme", "categorie", "type",
         "type of organisation", "type of organization", "organisation type",
         "organization type", "category", "tipo de organizacao", "tipo de estrutura",
-        "tipo de instituicao", "tipo", "categoria", "نوع الهيئه", "نوع المؤسسه", "الفئه",
+        "tipo de instituicao", "tipo", "categoria", "نوع الهيئه", "نوع المؤسسه", "نوع المنظمه",
+        "الفئه",
     ],
     "function": [
         "fonction", "poste", "titre", "qualite", "fonction poste", "profession", "function",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from relais.events.models import Event, Session
 from relais.events.services import check_title_and_dates
 from relais.plans.models import Activity
+from relais.workshops.models import Attendance
 
 WORKSHOP_KINDS = tuple(kind for kind in Event.Kind if kind != Event.Kind.ROUND_TABLE)
 # What else a workshop says of itself; anything more is a programming error.
@@ -62,22 +63,33 @@ def _check(country, kind, title, starts_on, ends_on, fields):
     return activity.objective.plan
 
 
-def _check_sessions(event, starts_on, ends_on):
-    """New dates must still hold every session of the agenda."""
+def _check_days(event, starts_on, ends_on):
+    """New dates must still hold every session of the agenda and every day someone was
+    recorded present."""
     last = ends_on or starts_on
     outside = event.sessions.exclude(day__range=(starts_on, last)).order_by("day").first()
-    if outside is None:
-        return
-    field = "starts_on" if outside.day < starts_on else "ends_on"
-    raise ValidationError(
-        {
-            field: _(
-                "A session of the agenda is on %(day)s, outside these dates: move or delete "
-                "it first."
-            )
-            % {"day": _day(outside.day)}
-        }
+    if outside is not None:
+        message = _(
+            "A session of the agenda is on %(day)s, outside these dates: move or delete it first."
+        )
+        _refuse_day(outside.day, starts_on, message)
+    present = (
+        Attendance.objects.filter(participation__event=event)
+        .exclude(day__range=(starts_on, last))
+        .order_by("day")
+        .first()
     )
+    if present is not None:
+        message = _(
+            "Participants were recorded present on %(day)s, outside these dates: change the "
+            "attendance first."
+        )
+        _refuse_day(present.day, starts_on, message)
+
+
+def _refuse_day(day, starts_on, message):
+    field = "starts_on" if day < starts_on else "ends_on"
+    raise ValidationError({field: message % {"day": _day(day)}})
 
 
 @transaction.atomic
@@ -105,7 +117,7 @@ def workshop_update(*, event, by, kind, title, starts_on, ends_on=None, **fields
     if current.kind == Event.Kind.ROUND_TABLE:
         raise ValueError("A round table is changed by relais.funding.services.")
     plan = _check(current.country, kind, title, starts_on, ends_on, fields)
-    _check_sessions(current, starts_on, ends_on)
+    _check_days(current, starts_on, ends_on)
     current.kind, current.title, current.plan = kind, title.strip(), plan
     current.starts_on, current.ends_on = starts_on, ends_on
     for name, value in fields.items():

@@ -10,6 +10,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import quote_etag
 from django.views.decorators.http import require_GET
 
+from relais.core.http import reader_etag
 from relais.core.models import ExchangeRate
 from relais.countries.models import Organisation
 from relais.countries.rules import can_see_country_work, organisation_ids_of
@@ -18,7 +19,7 @@ from relais.funding.models import Contribution, ContributionTarget, Disbursement
 from relais.funding.picture import ZERO, funding_picture
 from relais.plans.models import Plan
 from relais.plans.selectors import history_latest, plan_get, plan_stamp
-from relais.plans.views.plans import deferred_objectives, reader_etag
+from relais.plans.views.plans import deferred_objectives
 
 UNFUNDED_SHOWN = 15
 

@@ -1,6 +1,5 @@
 """A country's plans, one plan's page, its workflow, versions and copies."""
 
-import hashlib
 from functools import wraps
 
 from django.contrib import messages
@@ -8,14 +7,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from relais.countries.rules import roles_of
+from relais.core.http import reader_etag
 from relais.countries.selectors import country_get
 from relais.plans import selectors, services
 from relais.plans.diff import plan_diff
@@ -32,22 +30,6 @@ def _country(request, code):
 def _can_edit(user, plan):
     # has_perm lets a superuser through whatever the rules say; adoption freezes for everyone.
     return plan.is_editable and user.has_perm("plans.change_plan", plan)
-
-
-def reader_etag(request, *parts):
-    """The version of a page for this reader: what the page says (`parts`: when its content
-    last changed…), then who reads it, their roles, language and CSRF secret (the page embeds
-    a token). None while a message waits to be shown."""
-    if len(messages.get_messages(request)):  # counted, not consumed
-        return None
-    parts = (
-        *parts,
-        request.user.pk,
-        roles_of(request.user),
-        translation.get_language(),
-        request.META.get("CSRF_COOKIE", ""),
-    )
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
 def _etag(request, plan):

@@ -7,6 +7,7 @@ from datetime import date
 from html import unescape
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -175,6 +176,32 @@ def test_the_service_replaces_the_attendance_in_one_go(coordinator, workshop):
     marks = {(awa.pk, TUE), (bakary.pk, TUE)}
     assert attendance_save(event=workshop, by=coordinator, marks=marks) == (2, 1)
     assert marked(workshop) == marks
+
+
+def test_the_dates_cannot_leave_out_a_day_someone_was_present(coordinator, workshop):
+    """Shortening the workshop past a day with presences would drop them silently."""
+    (awa,) = enrol(workshop, 1)
+    attendance_save(event=workshop, by=coordinator, marks={(awa.pk, WED)})
+    fields = {"kind": workshop.kind, "title": workshop.title, "city": workshop.city}
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        services.workshop_update(
+            event=workshop, by=coordinator, starts_on=MON, ends_on=TUE, **fields
+        )
+    assert refused.value.message_dict == {
+        "ends_on": [
+            "Participants were recorded present on May 16, 2018, outside these dates: change "
+            "the attendance first."
+        ]
+    }
+    workshop.refresh_from_db()
+    assert workshop.ends_on == WED and marked(workshop) == {(awa.pk, WED)}
+    # Moving the start is refused the same way, on the start.
+    services.workshop_update(event=workshop, by=coordinator, starts_on=MON, ends_on=THU, **fields)
+    with pytest.raises(ValidationError) as refused:
+        services.workshop_update(
+            event=workshop, by=coordinator, starts_on=THU, ends_on=THU, **fields
+        )
+    assert list(refused.value.message_dict) == ["starts_on"]
 
 
 # Bad input ------------------------------------------------------------------------------------

@@ -149,8 +149,11 @@ def test_a_coordinator_adds_people_and_sees_the_counts(client, coordinator, work
     assert "Moussa Keïta" in html and "Association des juristes" in html
     assert "+223 76 12 34 56" in html and "f.diarra@justice.gov.ml" in html
     for participation in Participation.objects.filter(event=workshop):
-        assert reverse("workshops:participation_edit", args=[participation.pk]) in html
-        assert reverse("workshops:participation_remove", args=[participation.pk]) in html
+        # The name leads to the person's form, which leads to removing them.
+        edit = reverse("workshops:participation_edit", args=[participation.pk])
+        assert edit in html
+        remove = reverse("workshops:participation_remove", args=[participation.pk])
+        assert remove in shown(client.get(edit))
 
 
 def test_a_participant_with_no_name_is_refused_at_the_field(client, coordinator, workshop):

@@ -11,16 +11,13 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import quote_etag
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from relais.core.pdf import pdf_response, render_copies
-from relais.plans.views.plans import reader_etag
 from relais.workshops import attendance as services
-from relais.workshops.views.access import require_change, workshop_for
+from relais.workshops.views.access import require_change, versioned, with_etag, workshop_for
 
 
 def _day_asked(request):
@@ -34,20 +31,12 @@ def _day_asked(request):
         raise ValidationError(_("This is not a day: nothing was saved.")) from None
 
 
-def _etag(request, event):
-    """The version of the grid for this reader (None while a message waits to be shown)."""
-    etag = reader_etag(request, services.attendance_stamp(event=event))
-    return quote_etag(etag) if etag else None
-
-
 @require_http_methods(["GET", "POST"])
 def attendance(request, pk):
     event = workshop_for(request, pk)
-    etag = _etag(request, event) if request.method == "GET" else None
-    if etag:
-        not_modified = get_conditional_response(request, etag=etag)
-        if not_modified is not None:
-            return not_modified
+    etag, not_modified = versioned(request, event)
+    if not_modified is not None:
+        return not_modified
     can_change = request.user.has_perm("workshops.change_event", event)
     marks, errors = None, []
     if request.method == "POST":
@@ -70,11 +59,7 @@ def attendance(request, pk):
         "can_change": can_change,
         "errors": errors,
     }
-    response = render(request, "workshops/attendance.html", context)
-    if etag:
-        response.headers["ETag"] = etag
-        patch_cache_control(response, private=True, no_cache=True)
-    return response
+    return with_etag(render(request, "workshops/attendance.html", context), etag)
 
 
 @require_GET

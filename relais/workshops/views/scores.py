@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from relais.core.sheets import read_workbook, sheet_from_text
 from relais.workshops import learning
-from relais.workshops.views.access import require_change, workshop_for
+from relais.workshops.views.access import require_change, versioned, with_etag, workshop_for
 
 SCORE_FIELD = re.compile(r"^(pre|post)-(\d+)$")
 # Tall enough for a 300-participant sheet, far short of what would hurt the server.
@@ -93,6 +93,9 @@ def _typed(post, participations):
 @require_http_methods(["GET", "POST"])
 def scores(request, pk):
     event = workshop_for(request, pk)
+    etag, not_modified = versioned(request, event)
+    if not_modified is not None:
+        return not_modified
     can_change = request.user.has_perm("workshops.change_event", event)
     if request.method == "POST":
         require_change(request, event)
@@ -144,7 +147,7 @@ def scores(request, pk):
         "max_error": max_error,
         "score_max_typed": request.POST.get("score_max") if max_error else None,
     }
-    return render(request, "workshops/scores.html", context)
+    return with_etag(render(request, "workshops/scores.html", context), etag)
 
 
 class ScoresImportForm(forms.Form):
