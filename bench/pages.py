@@ -105,6 +105,26 @@ def build_site(tmp):
     return env
 
 
+def use_site(tmp):
+    """A fresh site in `tmp` (build_site), made this process's environment, Django set up: the
+    benches then write their data with the ORM. Returns the environment for gunicorn."""
+    env = build_site(tmp)
+    os.environ.clear()
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    return env
+
+
+def check_problems(problems, title="no failure, redirect, other origin or asset from an asset"):
+    """PASS, or FAIL and each (page name, problem) of `problems`; True if any."""
+    print(f"{'FAIL' if problems else 'PASS'}  {title}")
+    for name, problem in problems:
+        print(f"        {name}: {problem}")
+    return bool(problems)
+
+
 def count_queries(pages):
     """Queries per page, in this process on the same settings and database."""
     import django
@@ -366,10 +386,7 @@ def report(pages):
         verdict = "PASS" if ok else "FAIL"
         print(f"{verdict}  {title:32} worst: {unit.format(value(worst))} ({worst.name})")
     wrong = [(page.name, problem) for page in pages for problem in page.problems]
-    failed |= bool(wrong)
-    print(f"{'FAIL' if wrong else 'PASS'}  no redirect, one origin, assets from the page only")
-    for name, problem in wrong:
-        print(f"        {name}: {problem}")
+    failed |= check_problems(wrong, "no redirect, one origin, assets from the page only")
     return failed
 
 

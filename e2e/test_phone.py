@@ -22,6 +22,18 @@ PAGES = [
     "/partners/",
     "/countries/ML/workshops/",
     "/workshops/{workshop}/",
+    "/workshops/{workshop}/participants/",
+    "/workshops/{workshop}/participants/import/",
+    "/participations/{participation}/edit/",
+    "/workshops/{workshop}/attendance/",
+    "/workshops/{workshop}/scores/",
+    "/workshops/{workshop}/scores/import/",
+    "/workshops/{workshop}/evaluation/",
+    "/workshops/{workshop}/evaluation/cards/",
+    "/workshops/{workshop}/report/",
+    "/e/{token}/",
+    "/countries/ML/trained/",
+    "/countries/ML/duplicates/",
 ]
 WIDER_THAN_THE_SCREEN = """() => {
   const width = document.documentElement.clientWidth;
@@ -37,10 +49,13 @@ def test_no_page_is_wider_than_a_phone(page, signed_in, language):
         page.locator(".langs button[value=ar]").click()
         page.wait_for_selector("html[dir=rtl]")
     plan = Plan.objects.filter(country__code="ML").order_by("pk").first()
-    workshop = Event.objects.filter(country__code="ML").exclude(kind="round_table").first()
+    # Bamako's training: 40 participants, their attendance, scores and evaluations.
+    workshop = Event.objects.get(country__code="ML", kind="training")
+    participation = workshop.participations.filter(evaluation__isnull=True).first()
+    ids = {"plan": plan.pk, "workshop": workshop.pk, "participation": participation.pk}
     wide = []
     for path in PAGES:
-        page.goto(path.format(plan=plan.pk, workshop=workshop.pk))
+        page.goto(path.format(token=participation.token, **ids))
         if page.evaluate(WIDER_THAN_THE_SCREEN):
             wide.append(path)
     assert wide == []

@@ -9,7 +9,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
 
 from relais.countries.models import Organisation
 from relais.countries.tests.factories import CountryFactory, OrganisationFactory
@@ -22,11 +21,6 @@ from relais.workshops.models import IndicatorSource, Participant, Participation
 pytestmark = pytest.mark.django_db
 
 Kind = Organisation.Kind
-
-
-def french(msgid):
-    with translation.override("fr"):
-        return gettext(msgid)
 
 
 def workshop(country, starts_on, kind=Event.Kind.TRAINING, **fields):
