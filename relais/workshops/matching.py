@@ -127,7 +127,7 @@ class Proposal:
 def _pair_reasons(first, second):
     if first.name_key == second.name_key:
         return ["name", *agreements(first, second)]
-    shared = [reason for reason in agreements(first, second) if reason in ("phone", "email")]
+    shared = agreements(first, second)
     if shared and close_names(first.name_key, second.name_key):
         return ["close_name", *shared]
     return []
@@ -135,18 +135,18 @@ def _pair_reasons(first, second):
 
 def proposals(people, *, events_of, distinct):
     """The pairs among `people` (Participant records, none merged) that may be one person: the
-    same name, or the same phone or email under close names. Pairs judged distinct
+    same name, or the same phone, email or organisation under close names. Pairs judged distinct
     (`distinct`, a set of (smaller pk, larger pk)) and pairs who attended one same workshop
     (`events_of`: {pk: set of event ids}) are two people and left out. Only records that share
-    a name key, a phone or an email are compared."""
+    a name key, a phone, an email, or an organisation and a word of their names are compared."""
     groups = {}
     for person in people:
-        for kind, value in (
-            ("name", person.name_key),
-            ("phone", person.phone_key),
-            ("email", person.email),
-        ):
-            if value:
+        organisation = organisation_key(person.organisation)
+        keys = [("name", person.name_key), ("phone", person.phone_key), ("email", person.email)]
+        # Colleagues are compared name word by name word, not each with all the others.
+        keys += [("organisation", (organisation, word)) for word in person.name_key.split()]
+        for kind, value in keys:
+            if value and (kind != "organisation" or value[0]):
                 groups.setdefault((kind, value), []).append(person)
     pairs = {}
     for members in groups.values():

@@ -115,6 +115,17 @@ def test_close_names_sharing_a_phone_or_an_email_are_proposed(mali, first, secon
     ]
 
 
+def test_close_names_at_one_organisation_are_proposed(mali, first, second):
+    add(first, "Fatoumata Diarra", organisation="MJDH")
+    add(second, "Fatoumata B. Diarra", organisation="mjdh")
+    # Two colleagues sharing a first name are two people.
+    add(first, "Awa Traoré", organisation="Police nationale")
+    add(second, "Awa Sissoko", organisation="Police nationale")
+    assert pairs(mali) == [
+        ("Fatoumata Diarra", "Fatoumata B. Diarra", ["close_name", "organisation"]),
+    ]
+
+
 def test_close_names():
     assert close_names("diarra fatoumata", "b diarra fatoumata")
     assert close_names("diarra fatoumata", "diara fatumata")
