@@ -126,6 +126,7 @@ def cmd_demo(args):
     env = demo_env()
     setup(env=env)
     manage("seed_demo", env=env)
+    manage("schedule_digest", env=env)  # the coordinators' weekly email of alerts
     say("Starting the background worker and the web server on http://127.0.0.1:8000")
     worker = subprocess.Popen([PY, ROOT / "manage.py", "db_worker"], env=env, cwd=ROOT)
     server = subprocess.Popen(

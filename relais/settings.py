@@ -62,12 +62,13 @@ INSTALLED_APPS = [
     "relais.events",
     "relais.funding",
     "relais.workshops",
+    "relais.monitoring",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.middleware.gzip.GZipMiddleware",
+    "relais.core.http.GZipTextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -235,6 +236,8 @@ EMAIL_HOST_USER = os.environ.get("RELAIS_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("RELAIS_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("RELAIS_EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("RELAIS_FROM_EMAIL", "Relais <relais@localhost>")
+# The address emails link to (the weekly digest): https://relais.example.org in production.
+RELAIS_SITE_URL = os.environ.get("RELAIS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Relais", a) for a in env_list("RELAIS_ADMINS")]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("relais.plans.urls")),
     path("", include("relais.funding.urls")),
     path("", include("relais.workshops.urls")),
+    path("", include("relais.monitoring.urls")),
     path("countries/", include("relais.countries.urls")),
     path("invitations/<str:token>/", invitation_accept, name="invitation_accept"),
     path("history/<str:app_label>/<str:model_name>/<int:pk>/", record_history, name="history"),

@@ -4,6 +4,7 @@ a page that has not changed gets "304 Not Modified" (a few hundred bytes) instea
 import hashlib
 
 from django.contrib import messages
+from django.middleware.gzip import GZipMiddleware
 from django.utils import translation
 
 from relais.countries.rules import roles_of
@@ -23,3 +24,17 @@ def reader_etag(request, *parts):
         request.META.get("CSRF_COOKIE", ""),
     )
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+class GZipTextMiddleware(GZipMiddleware):
+    """Django's gzip, for text only. Photos, PDFs, office files and archives are compressed
+    already: gzip gains nothing on them and, on a streamed file, drops the Content-Length that
+    lets a slow link show how much is left."""
+
+    TEXT = ("text/", "application/json", "application/javascript", "image/svg+xml")
+
+    def process_response(self, request, response):
+        content_type = response.get("Content-Type", "")
+        if content_type and not content_type.startswith(self.TEXT):
+            return response
+        return super().process_response(request, response)

@@ -1,0 +1,138 @@
+"""A plan's monitoring: what needs attention first (alerts), then where each activity stands."""
+
+from html import escape
+
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import dateformat, timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.formats import get_format
+from django.utils.http import quote_etag
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from relais.core.http import reader_etag
+from relais.monitoring.alerts import (
+    activity_standing,
+    monitoring_stamp,
+    plan_alerts,
+    status_counts,
+)
+from relais.monitoring.models import ActivityUpdate
+from relais.plans.models import Objective, Plan
+from relais.plans.selectors import plan_get
+from relais.plans.templatetags.plans import quarters
+
+# Alerts are raised for plans being carried out; a draft's activities are not late.
+MONITORED = (Plan.Status.ADOPTED,)
+
+
+def monitored_plan(request, pk):
+    """A plan whose monitoring `request.user` may read (404 otherwise, as if it did not
+    exist), with its country."""
+    plan = plan_get(user=request.user, pk=pk)
+    if not request.user.has_perm("monitoring.view_monitoring", plan):
+        raise Http404
+    return plan
+
+
+def versioned(request, *parts):
+    """(etag, response) for a GET of a monitoring page whose content is `parts` (when it last
+    changed, the day…): "304 Not Modified" as the response when the reader already has this
+    version, else None. (None, None) for a POST or while a message waits to be shown."""
+    if request.method != "GET":
+        return None, None
+    etag = reader_etag(request, *parts, request.get_full_path())
+    if not etag:
+        return None, None
+    etag = quote_etag(etag)
+    return etag, get_conditional_response(request, etag=etag)
+
+
+def with_etag(response, etag):
+    """`response` with its version, revalidated each time it is shown again."""
+    if etag and response.status_code == 200:
+        response.headers["ETag"] = etag
+        patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+# Each kind of alert lists this many activities at most; the table below marks every late one.
+ALERTS_SHOWN = 20
+
+
+def standing_rows(activities, late):
+    """The table rows of `activities` (as activity_standing reads them), those in `late`
+    marked. Written here rather than in the template: a 500-activity plan has 500 rows, which
+    the template engine took 350 ms over; this takes a few. Rows carry no classes but the
+    late ones' (slow links)."""
+    url = reverse("monitoring:activity", args=[0])
+    labels = dict(ActivityUpdate.Status.choices)
+    short_date = get_format("SHORT_DATE_FORMAT")
+    late_label = escape(_("late"))
+    none = escape(_("no update yet"))
+    planned = {}  # chronogram → its quarters in words: activities share a few
+    dates = {}
+    rows = []
+    for activity in activities:
+        months = tuple(activity.months)
+        if months not in planned:
+            planned[months] = quarters(months)
+        status = activity.latest_status
+        cell = escape(labels.get(status, status)) if status else none
+        marker = ""
+        if activity.pk in late:
+            cell += f" · <strong>{late_label}</strong>"
+            marker = ' class="late"'
+        percent = "" if activity.latest_percent is None else f"{activity.latest_percent} %"
+        on = ""
+        if activity.latest_on:
+            on = dates.get(activity.latest_on) or dates.setdefault(
+                activity.latest_on, dateformat.format(activity.latest_on, short_date)
+            )
+        href = url.replace("/0/", f"/{activity.pk}/")
+        rows.append(
+            f"<tr{marker}><td>{activity.code}</td>"
+            f'<td><a href="{href}">{escape(activity.title)}</a></td>'
+            f"<td>{planned[months]}</td><td>{cell}</td>"
+            f'<td class="num">{percent}</td><td>{on}</td></tr>'
+        )
+    return mark_safe("\n".join(rows))  # noqa: S308 -- every value above is escaped
+
+
+@require_GET
+def plan_monitoring(request, pk):
+    plan = monitored_plan(request, pk)
+    today = timezone.localdate()
+    # The alerts change with the day as well as with the records.
+    etag, unchanged = versioned(
+        request, monitoring_stamp(plan=plan), plan.status, plan.version, today
+    )
+    if unchanged is not None:
+        return unchanged
+    objectives = list(Objective.objects.filter(plan=plan))
+    activities = activity_standing(plan=plan)
+    by_objective = {objective.pk: objective for objective in objectives}
+    for objective in objectives:
+        objective.plan = plan
+        objective.standing = []
+    for activity in activities:
+        activity.objective = by_objective[activity.objective_id]
+        activity.objective.standing.append(activity)
+    monitored = plan.status in MONITORED
+    alerts = plan_alerts(plan, today, activities=activities) if monitored else None
+    late = {activity.pk for activity in alerts.late} if alerts else set()
+    for objective in objectives:
+        objective.rows = standing_rows(objective.standing, late)
+    context = {
+        "plan": plan,
+        "objectives": objectives,
+        "counts": status_counts(activities),
+        "total": len(activities),
+        "monitored": monitored,
+        "alerts": alerts,
+        "shown": ALERTS_SHOWN,
+    }
+    return with_etag(render(request, "monitoring/plan_monitoring.html", context), etag)
