@@ -20,7 +20,7 @@ from datetime import date
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
-from relais.monitoring.models import ActivityUpdate, IndicatorValue
+from relais.monitoring.models import ActivityUpdate, Expenditure, IndicatorValue
 from relais.monitoring.periods import (
     QUARTERLY,
     last_closed_period,
@@ -202,7 +202,8 @@ def monitoring_stamp(*, plan):
     """When anything the plan's monitoring page shows last changed, from the histories in two
     queries: the plan and its content (relais.plans.selectors.plan_stamp), the updates of its
     activities, its indicator values, and its contributions (the alerts read their confirmed
-    funding) with their targets and the exchange rates."""
+    funding) with their targets, the expenditures (each activity's execution) and the exchange
+    rates."""
     from relais.core.models import ExchangeRate
     from relais.funding.models import Contribution, ContributionTarget
     from relais.plans.selectors import history_latest, plan_stamp
@@ -211,6 +212,7 @@ def monitoring_stamp(*, plan):
     plan_id = OuterRef("pk")
     stamps = Plan.objects.filter(pk=plan.pk).values_list(
         latest(ActivityUpdate, activity__objective__plan_id=plan_id),
+        latest(Expenditure, activity__objective__plan_id=plan_id),
         latest(IndicatorValue, indicator__objective__plan_id=plan_id),
         latest(IndicatorValue, indicator__result__objective__plan_id=plan_id),
         latest(Contribution, plan_id=plan_id),

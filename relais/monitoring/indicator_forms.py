@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from relais.core.amounts import AmountField
 from relais.core.forms import DateInput
+from relais.monitoring.evidence import ACCEPT
+from relais.monitoring.forms import MultipleFileField
 from relais.monitoring.models import Milestone
 
 NUMBER_ERRORS = {"invalid": _("Enter a number, for example 120 or 12.5.")}
@@ -52,9 +54,11 @@ class MilestoneForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
     )
+    files = MultipleFileField(label=_("Evidence (photos, PDF, attendance sheets)"), required=False)
 
     def __init__(self, *args, objectives, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["files"].widget.attrs["accept"] = ACCEPT
         self.objectives = {objective.pk: objective for objective in objectives}
         self.fields["objective"].choices = [
             (objective.pk, f"{objective.code} — {objective.statement[:80]}")

@@ -22,6 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from relais.core.money import format_rate
+from relais.monitoring import evidence as evidence_files
 from relais.monitoring.models import Evidence, IndicatorValue, Milestone
 from relais.monitoring.periods import Period, period_label, periods_between
 from relais.plans.models import Indicator, Objective, Result
@@ -413,9 +414,10 @@ def values_from_workshops(*, indicator, by, today=None):
 
 
 @transaction.atomic
-def milestone_create(*, objective, by, step, reached_on, description="", today=None):
+def milestone_create(*, objective, by, step, reached_on, description="", files=(), today=None):
     """Record that `objective`'s change sought reached `step` on `reached_on` (not in the
-    future). Returns the Milestone, recorded in its history with `by`."""
+    future), with `files` as its evidence (checked by their content, as an update's are).
+    Returns the Milestone, recorded in its history with `by`. All or nothing."""
     today = today or timezone.localdate()
     errors = {}
     if step not in Milestone.Step.values:
@@ -426,6 +428,10 @@ def milestone_create(*, objective, by, step, reached_on, description="", today=N
         errors["reached_on"] = _(
             "The date is in the future (after %(today)s): record a step once it is reached."
         ) % {"today": date_format(today, "DATE_FORMAT")}
+    try:
+        prepared = evidence_files.prepare(files)
+    except ValidationError as error:
+        errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
     milestone = Milestone(
@@ -433,5 +439,12 @@ def milestone_create(*, objective, by, step, reached_on, description="", today=N
     )
     milestone._history_user = by
     milestone.full_clean()
-    milestone.save()
+    written = []
+    try:
+        with transaction.atomic():
+            milestone.save()
+            evidence_files.store(prepared, by=by, written=written, milestone=milestone)
+    except BaseException:
+        evidence_files.discard(written)
+        raise
     return milestone

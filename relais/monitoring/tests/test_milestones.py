@@ -8,6 +8,7 @@ from html import unescape
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -91,6 +92,29 @@ def test_a_coordinator_records_a_step_reached(client, plan, objective, coordinat
     html = client.get(url).content.decode()
     assert html.index("Text drafted") < html.index("Text adopted")
     assert "Avant-projet remis" in html
+
+
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def test_a_step_reached_with_its_evidence(client, plan, objective, coordinator, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(coordinator)
+    url = reverse("monitoring:milestones", args=[plan.pk])
+    decree = SimpleUploadedFile("decret.pdf", PDF, content_type="application/pdf")
+    assert client.post(url, {**data(objective), "files": [decree]}).status_code == 302
+    (evidence,) = Milestone.objects.get().evidence.all()
+    assert (evidence.original_name, evidence.kind) == ("decret.pdf", "pdf")
+    assert reverse("monitoring:evidence", args=[evidence.pk]) in client.get(url).content.decode()
+    # A file that is not what its name says: named, and nothing recorded.
+    fake = SimpleUploadedFile("loi.pdf", b"not a pdf at all", content_type="application/pdf")
+    before = state()
+    response = client.post(url, {**data(objective, step="text_adopted"), "files": [fake]})
+    assert response.status_code == 200 and "loi.pdf" in unescape(response.content.decode())
+    assert state() == before
 
 
 def test_the_page_lists_each_objective_with_its_steps(client, plan, objective, coordinator):

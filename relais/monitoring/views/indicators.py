@@ -153,7 +153,7 @@ def milestones(request, pk):
     objectives = services.plan_milestones(plan=plan)
     form = None
     if can_change:
-        form = MilestoneForm(request.POST or None, objectives=objectives)
+        form = MilestoneForm(request.POST or None, request.FILES or None, objectives=objectives)
         if request.method == "POST" and form.is_valid():
             try:
                 services.milestone_create(by=request.user, **form.cleaned_data)
