@@ -34,6 +34,13 @@ PAGES = [
     "/e/{token}/",
     "/countries/ML/trained/",
     "/countries/ML/duplicates/",
+    "/plans/{plan}/monitoring/",
+    "/plans/{plan}/dashboard/",
+    "/plans/{plan}/expenditures/",
+    "/plans/{plan}/expenditures/new/",
+    "/plans/{plan}/indicators/",
+    "/plans/{plan}/milestones/",
+    "/activities/{activity}/updates/",
 ]
 WIDER_THAN_THE_SCREEN = """() => {
   const width = document.documentElement.clientWidth;
@@ -52,7 +59,9 @@ def test_no_page_is_wider_than_a_phone(page, signed_in, language):
     # Bamako's training: 40 participants, their attendance, scores and evaluations.
     workshop = Event.objects.get(country__code="ML", kind="training")
     participation = workshop.participations.filter(evaluation__isnull=True).first()
+    activity = plan.objectives.first().activities.first()
     ids = {"plan": plan.pk, "workshop": workshop.pk, "participation": participation.pk}
+    ids["activity"] = activity.pk
     wide = []
     for path in PAGES:
         page.goto(path.format(token=participation.token, **ids))
