@@ -285,6 +285,9 @@ PAGES = [
     Page("plan dashboard (Mali)", "/plans/{plan}/dashboard/", serve.MALI),
     Page("regional dashboard, EUR", "/regional/dashboard/", serve.REGIONAL),
     Page("regional dashboard, XOF", "/regional/dashboard/?currency=XOF", serve.REGIONAL),
+    Page("monitoring, alerts (Mali)", "/plans/{plan}/monitoring/", serve.MALI),
+    Page("expenditures (Mali)", "/plans/{plan}/expenditures/", serve.MALI),
+    Page("indicators (Mali)", "/plans/{plan}/indicators/", serve.MALI),
 ]
 
 

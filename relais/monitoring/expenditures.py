@@ -487,17 +487,17 @@ def plan_expenditures(*, plan, partners=None):
     """(rows, balances) for the plan's expenditures page.
 
     rows: every expenditure of the plan as a Row, newest first, with its activity and
-    objective, contribution and partner, who entered and validated it (select_related).
+    objective, contribution and partner. Those are prefetched, not joined: a plan has a few
+    hundred activities and a few contributions for thousands of expenditures, and building a
+    copy of them for each row was most of the page's time.
     balances: one Balance per contribution that disbursed or paid something (in the order
     relais.funding.picture.valued_contributions gives them), then the state's budget without
     a contribution if it paid something, with what was disbursed, spent (validated) and is to
     validate. `partners`: only the contributions of these
-    organisation ids (a partner representative's own); None for all. Five queries."""
+    organisation ids (a partner representative's own); None for all. Nine queries."""
     expenditures = (
         Expenditure.objects.filter(activity__objective__plan=plan)
-        .select_related(
-            "activity__objective", "contribution__partner", "entered_by", "validated_by"
-        )
+        .prefetch_related("activity__objective", "contribution__partner")
         .order_by("-spent_on", "-pk")
     )
     valued = valued_contributions(plan=plan)

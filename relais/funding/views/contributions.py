@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from relais.core.forms import add_errors
+from relais.core.http import not_modified, with_etag
 from relais.countries.rules import can_see_country_work, organisation_ids_of
 from relais.funding import services
 from relais.funding.forms import (
@@ -23,7 +24,7 @@ from relais.funding.forms import (
 )
 from relais.funding.models import Contribution, ContributionTarget, Disbursement
 from relais.funding.picture import valued_contributions
-from relais.funding.views.funding import funding_etag, not_modified, with_etag
+from relais.funding.views.funding import funding_etag
 from relais.plans.selectors import plan_get
 
 

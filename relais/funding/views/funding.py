@@ -6,11 +6,10 @@ from collections import defaultdict
 from django.db.models import OuterRef
 from django.http import Http404
 from django.shortcuts import render
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag
 from django.views.decorators.http import require_GET
 
-from relais.core.http import reader_etag
+from relais.core.http import not_modified, reader_etag, with_etag
 from relais.core.models import ExchangeRate
 from relais.countries.models import Organisation
 from relais.countries.rules import can_see_country_work, organisation_ids_of
@@ -53,22 +52,6 @@ def funding_etag(request, plan):
         request, _funding_stamp(plan), plan.status, plan.version, request.get_full_path()
     )
     return quote_etag(etag) if etag else None
-
-
-def not_modified(request, etag):
-    """304 when the reader already has this version of the page, else None."""
-    return get_conditional_response(request, etag=etag) if etag else None
-
-
-def with_etag(response, etag):
-    """The page with its version: a reader coming back to unchanged funding on a metered link
-    downloads a few hundred bytes instead of the page again (the list of a plan's 300
-    contributions is 10 kB compressed)."""
-    if etag and response.status_code == 200:
-        response.headers["ETag"] = etag
-        patch_cache_control(response, private=True, no_cache=True)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
 
 
 def _partners_asked(request, plan, own):

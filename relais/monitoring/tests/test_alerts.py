@@ -316,3 +316,34 @@ def test_a_500_activity_plan_is_served_in_under_100_ms(client, plan, coordinator
     assert len(activity_standing(plan=plan)) == 503
     # The budget is 100 ms; the bound leaves room for a machine busy with other tests.
     assert min(timings) < 0.2, timings
+
+
+def test_a_long_plans_later_objectives_come_when_asked_for(client, plan, coordinator):
+    """Past the first rows, an objective's activities are sent when scrolled to (htmx) or when
+    its link is followed without script."""
+    objectives = [ObjectiveFactory(plan=plan) for _ in range(3)]
+    Activity.objects.bulk_create(
+        Activity(
+            objective=objectives[n % 3],
+            position=n // 3 + 1,
+            title=f"Activité {n}",
+            months=["2019-02"],
+            unit_cost=D(1000),
+            total=D(1000),
+        )
+        for n in range(150)
+    )
+    client.force_login(coordinator)
+    url = reverse("monitoring:plan", args=[plan.pk])
+    html = client.get(url).content.decode()
+    last = objectives[-1]
+    assert f'hx-get="?objective={last.pk}"' in html
+    assert "Activité 149" not in html and "Activité 0" in html
+    # Scrolled to: that objective's section only.
+    fragment = client.get(url, {"objective": last.pk}, headers={"HX-Request": "true"})
+    text = fragment.content.decode()
+    assert "Activité 149" in text and "<html" not in text
+    assert "HX-Request" in fragment["Vary"]
+    # Without script: the whole page, that objective shown.
+    page = client.get(url, {"objective": last.pk}).content.decode()
+    assert "<html" in page and "Activité 149" in page

@@ -9,11 +9,9 @@ from django.db.models import OuterRef
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import quote_etag
 from django.views.decorators.http import require_GET
 
-from relais.core.http import reader_etag
+from relais.core.http import versioned, with_etag
 from relais.core.models import ExchangeRate
 from relais.countries.models import Country, Organisation
 from relais.events.models import Event
@@ -62,32 +60,16 @@ def _regional_stamp():
     return _latest(Country.objects.values_list(*(latest(m) for m in models)).first() or ())
 
 
-def _versioned(request, *parts):
-    """(etag, 304 response or None) for this reader and what the page says."""
-    etag = reader_etag(request, *parts)
-    if not etag:
-        return None, None
-    etag = quote_etag(etag)
-    return etag, get_conditional_response(request, etag=etag)
-
-
-def _with_etag(response, etag):
-    if etag and response.status_code == 200:
-        response.headers["ETag"] = etag
-        patch_cache_control(response, private=True, no_cache=True)
-    return response
-
-
 @require_GET
 def plan_dashboard(request, pk):
     plan = plan_get(user=request.user, pk=pk)
     if not request.user.has_perm("monitoring.view_monitoring", plan):
         raise Http404
-    etag, unchanged = _versioned(request, _plan_stamp(plan), plan.status, plan.version)
+    etag, unchanged = versioned(request, _plan_stamp(plan), plan.status, plan.version)
     if unchanged is not None:
         return unchanged
     context = {"plan": plan, "figures": plan_figures(plan)}
-    return _with_etag(render(request, "monitoring/plan_dashboard.html", context), etag)
+    return with_etag(render(request, "monitoring/plan_dashboard.html", context), etag)
 
 
 @require_GET
@@ -98,7 +80,7 @@ def regional_dashboard(request):
     if currency not in COMMON_CURRENCIES:
         currency = COMMON_CURRENCIES[0]
     today = timezone.localdate()
-    etag, unchanged = _versioned(request, _regional_stamp(), today, currency)
+    etag, unchanged = versioned(request, _regional_stamp(), today, currency)
     if unchanged is not None:
         return unchanged
     context = {
@@ -106,4 +88,4 @@ def regional_dashboard(request):
         "currency": currency,
         "common_currencies": COMMON_CURRENCIES,
     }
-    return _with_etag(render(request, "monitoring/regional_dashboard.html", context), etag)
+    return with_etag(render(request, "monitoring/regional_dashboard.html", context), etag)

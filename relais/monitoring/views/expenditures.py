@@ -15,13 +15,11 @@ from django.db.models import OuterRef
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from relais.core.forms import add_errors
-from relais.core.http import reader_etag
+from relais.core.http import versioned, with_etag
 from relais.core.models import ExchangeRate
 from relais.countries.models import Organisation
 from relais.countries.rules import can_see_country_work, organisation_ids_of
@@ -130,18 +128,7 @@ def _stamp(plan):
 def _versioned(request, plan):
     """(etag, 304 response or None) for a GET of an expenditure page: a reader coming back to
     unchanged figures on a metered link downloads a few hundred bytes, not the page."""
-    etag = reader_etag(request, _stamp(plan), plan.status, request.get_full_path())
-    if not etag:
-        return None, None
-    etag = quote_etag(etag)
-    return etag, get_conditional_response(request, etag=etag)
-
-
-def _with_etag(response, etag):
-    if etag and response.status_code == 200:
-        response.headers["ETag"] = etag
-        patch_cache_control(response, private=True, no_cache=True)
-    return response
+    return versioned(request, _stamp(plan), plan.status, request.get_full_path())
 
 
 def _totals(rows):
@@ -188,7 +175,7 @@ def expenditure_list(request, pk):
         and not services.closed_reason(plan)
         and _reporting_activities(request.user, plan).exists(),
     }
-    return _with_etag(render(request, "monitoring/expenditure_list.html", context), etag)
+    return with_etag(render(request, "monitoring/expenditure_list.html", context), etag)
 
 
 def _save(request, form, write, **arguments):
@@ -256,7 +243,7 @@ def expenditure_detail(request, pk):
         context["history"] = list(
             expenditure.history.select_related("history_user").order_by("history_date")
         )
-    return _with_etag(render(request, "monitoring/expenditure_detail.html", context), etag)
+    return with_etag(render(request, "monitoring/expenditure_detail.html", context), etag)
 
 
 @require_http_methods(["GET", "POST"])

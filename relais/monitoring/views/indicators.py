@@ -12,11 +12,12 @@ from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from relais.core.forms import add_errors
+from relais.core.http import versioned, with_etag
 from relais.monitoring import indicators as services
 from relais.monitoring.indicator_forms import IndicatorValueForm, MilestoneForm
 from relais.monitoring.models import IndicatorValue
 from relais.monitoring.periods import period_label
-from relais.monitoring.views.monitoring import monitored_plan, versioned, with_etag
+from relais.monitoring.views.monitoring import monitored_plan
 from relais.plans.models import Plan
 from relais.plans.selectors import history_latest, plan_stamp
 
@@ -40,7 +41,9 @@ def _indicators_stamp(plan):
 @require_GET
 def indicator_list(request, pk):
     plan = monitored_plan(request, pk)
-    etag, unchanged = versioned(request, _indicators_stamp(plan), plan.status, plan.version)
+    etag, unchanged = versioned(
+        request, _indicators_stamp(plan), plan.status, plan.version, request.get_full_path()
+    )
     if unchanged is not None:
         return unchanged
     context = {"plan": plan, "objectives": services.plan_indicators(plan=plan)}

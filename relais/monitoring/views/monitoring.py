@@ -6,14 +6,12 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import dateformat, timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.formats import get_format
-from django.utils.http import quote_etag
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from relais.core.http import reader_etag
+from relais.core.http import versioned, with_etag
 from relais.monitoring.alerts import (
     activity_standing,
     monitoring_stamp,
@@ -26,6 +24,7 @@ from relais.monitoring.models import ActivityUpdate
 from relais.plans.models import Objective, Plan
 from relais.plans.selectors import plan_get
 from relais.plans.templatetags.plans import quarters
+from relais.plans.views.plans import deferred_objectives
 
 # Alerts are raised for plans being carried out; a draft's activities are not late.
 MONITORED = (Plan.Status.ADOPTED,)
@@ -38,27 +37,6 @@ def monitored_plan(request, pk):
     if not request.user.has_perm("monitoring.view_monitoring", plan):
         raise Http404
     return plan
-
-
-def versioned(request, *parts):
-    """(etag, response) for a GET of a monitoring page whose content is `parts` (when it last
-    changed, the day…): "304 Not Modified" as the response when the reader already has this
-    version, else None. (None, None) for a POST or while a message waits to be shown."""
-    if request.method != "GET":
-        return None, None
-    etag = reader_etag(request, *parts, request.get_full_path())
-    if not etag:
-        return None, None
-    etag = quote_etag(etag)
-    return etag, get_conditional_response(request, etag=etag)
-
-
-def with_etag(response, etag):
-    """`response` with its version, revalidated each time it is shown again."""
-    if etag and response.status_code == 200:
-        response.headers["ETag"] = etag
-        patch_cache_control(response, private=True, no_cache=True)
-    return response
 
 
 # Each kind of alert lists this many activities at most; the table below marks every late one.
@@ -113,7 +91,12 @@ def plan_monitoring(request, pk):
     today = timezone.localdate()
     # The alerts change with the day as well as with the records.
     etag, unchanged = versioned(
-        request, monitoring_stamp(plan=plan), plan.status, plan.version, today
+        request,
+        monitoring_stamp(plan=plan),
+        plan.status,
+        plan.version,
+        today,
+        request.get_full_path(),
     )
     if unchanged is not None:
         return unchanged
@@ -130,8 +113,20 @@ def plan_monitoring(request, pk):
     alerts = plan_alerts(plan, today, activities=activities) if monitored else None
     late = {activity.pk for activity in alerts.late} if alerts else set()
     spent = spent_by_activity(plan)
+    # A long plan's later objectives are sent when asked for (scrolled to, or their link).
+    shown = request.GET.get("objective", "")
+    counts = {objective.pk: len(objective.standing) for objective in objectives}
+    deferred = deferred_objectives(objectives, counts, shown)
     for objective in objectives:
-        objective.rows = standing_rows(objective.standing, late, spent)
+        if objective.pk not in deferred:
+            objective.rows = standing_rows(objective.standing, late, spent)
+    if request.htmx and shown:
+        objective = next((o for o in objectives if str(o.pk) == shown), None)
+        if objective is None:
+            raise Http404
+        context = {"plan": plan, "objective": objective, "deferred": set()}
+        template = "monitoring/plan_monitoring.html#objective-standing"
+        return with_etag(render(request, template, context), etag)
     context = {
         "plan": plan,
         "objectives": objectives,
@@ -140,5 +135,6 @@ def plan_monitoring(request, pk):
         "monitored": monitored,
         "alerts": alerts,
         "shown": ALERTS_SHOWN,
+        "deferred": deferred,
     }
     return with_etag(render(request, "monitoring/plan_monitoring.html", context), etag)

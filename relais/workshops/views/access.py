@@ -3,10 +3,8 @@ may read it (404 otherwise, as if it did not exist), and whether they may change
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import quote_etag
 
-from relais.core.http import reader_etag
+from relais.core.http import versioned
 from relais.countries.selectors import country_get
 from relais.events.models import Event
 from relais.workshops.selectors import workshop_stamp
@@ -49,22 +47,7 @@ def require_change(request, record):
         raise PermissionDenied
 
 
-def versioned(request, event):
-    """(etag, response) for a GET of a workshop page: its version for this reader, and "304 Not
-    Modified" when the reader already has it. (None, None) for a POST, or while a message waits
-    to be shown. The view sets the ETag on the page it renders."""
-    if request.method != "GET":
-        return None, None
-    etag = reader_etag(request, workshop_stamp(event=event))
-    if not etag:
-        return None, None
-    etag = quote_etag(etag)
-    return etag, get_conditional_response(request, etag=etag)
-
-
-def with_etag(response, etag):
-    """`response` carrying its version, to be revalidated each time it is shown again."""
-    if etag:
-        response.headers["ETag"] = etag
-        patch_cache_control(response, private=True, no_cache=True)
-    return response
+def workshop_version(request, event):
+    """(etag, 304 response or None) for a GET of a workshop page: its version for this reader
+    (relais.core.http.versioned), from what the workshop holds."""
+    return versioned(request, workshop_stamp(event=event))

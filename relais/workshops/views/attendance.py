@@ -15,9 +15,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from relais.core.http import with_etag
 from relais.core.pdf import pdf_response, render_copies
 from relais.workshops import attendance as services
-from relais.workshops.views.access import require_change, versioned, with_etag, workshop_for
+from relais.workshops.views.access import require_change, workshop_for, workshop_version
 
 
 def _day_asked(request):
@@ -34,7 +35,7 @@ def _day_asked(request):
 @require_http_methods(["GET", "POST"])
 def attendance(request, pk):
     event = workshop_for(request, pk)
-    etag, not_modified = versioned(request, event)
+    etag, not_modified = workshop_version(request, event)
     if not_modified is not None:
         return not_modified
     can_change = request.user.has_perm("workshops.change_event", event)

@@ -19,13 +19,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from relais.core.forms import add_errors
+from relais.core.http import with_etag
 from relais.core.sheets import read_workbook, sheet_from_text
 from relais.countries.models import Country, Organisation
 from relais.events.models import Event
 from relais.workshops import participants
 from relais.workshops.forms import ParticipantForm, ParticipantImportForm
 from relais.workshops.models import Participant, Participation, PersonalDataExport
-from relais.workshops.views.access import require_change, versioned, with_etag, workshop_for
+from relais.workshops.views.access import require_change, workshop_for, workshop_version
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -131,7 +132,7 @@ def participant_list(request, pk):
     """GET shows the list; POST adds one person to it."""
     event = workshop_for(request, pk)
     if request.method == "GET":
-        etag, not_modified = versioned(request, event)
+        etag, not_modified = workshop_version(request, event)
         if not_modified is not None:
             return not_modified
         can_change = request.user.has_perm("workshops.change_event", event)

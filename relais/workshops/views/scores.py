@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
+from relais.core.http import with_etag
 from relais.core.sheets import read_workbook, sheet_from_text
 from relais.workshops import learning
-from relais.workshops.views.access import require_change, versioned, with_etag, workshop_for
+from relais.workshops.views.access import require_change, workshop_for, workshop_version
 
 SCORE_FIELD = re.compile(r"^(pre|post)-(\d+)$")
 # Tall enough for a 300-participant sheet, far short of what would hurt the server.
@@ -93,7 +94,7 @@ def _typed(post, participations):
 @require_http_methods(["GET", "POST"])
 def scores(request, pk):
     event = workshop_for(request, pk)
-    etag, not_modified = versioned(request, event)
+    etag, not_modified = workshop_version(request, event)
     if not_modified is not None:
         return not_modified
     can_change = request.user.has_perm("workshops.change_event", event)
