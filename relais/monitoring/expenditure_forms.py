@@ -135,11 +135,11 @@ class ExpenditureFilter(forms.Form):
             self.cleaned_data[n] for n in ("status", "objective", "source")
         )
         if status:
-            rows = [r for r in rows if r.expenditure.status == status]
+            rows = [r for r in rows if r.status == status]
         if objective:
-            rows = [r for r in rows if str(r.expenditure.activity.objective_id) == objective]
+            rows = [r for r in rows if str(r.objective_id) == objective]
         if source == "state":
-            rows = [r for r in rows if r.expenditure.contribution_id is None]
+            rows = [r for r in rows if r.contribution_id is None]
         elif source:
-            rows = [r for r in rows if str(r.expenditure.contribution_id) == source]
+            rows = [r for r in rows if str(r.contribution_id) == source]
         return rows

@@ -483,28 +483,56 @@ def expenditure_row(*, expenditure, plan):
     return _row(expenditure, plan, RateTable.load())
 
 
-def plan_expenditures(*, plan, partners=None):
-    """(rows, balances) for the plan's expenditures page.
+@dataclass
+class Line:
+    """An expenditure as the list reads all of them: enough to filter, total and balance
+    thousands without building a model for each. `expenditure` is set (with its activity,
+    objective, contribution and partner) for the rows of the page shown: `attach_page`."""
 
-    rows: every expenditure of the plan as a Row, newest first, with its activity and
-    objective, contribution and partner. Those are prefetched, not joined: a plan has a few
-    hundred activities and a few contributions for thousands of expenditures, and building a
-    copy of them for each row was most of the page's time.
-    balances: one Balance per contribution that disbursed or paid something (in the order
-    relais.funding.picture.valued_contributions gives them), then the state's budget without
-    a contribution if it paid something, with what was disbursed, spent (validated) and is to
-    validate. `partners`: only the contributions of these
-    organisation ids (a partner representative's own); None for all. Nine queries."""
-    expenditures = (
-        Expenditure.objects.filter(activity__objective__plan=plan)
-        .prefetch_related("activity__objective", "contribution__partner")
-        .order_by("-spent_on", "-pk")
-    )
+    pk: int
+    status: str
+    contribution_id: int | None
+    objective_id: int
+    in_plan: object = None
+    conversion: object = None
+    problem: str = ""
+    expenditure: object = None
+
+    @property
+    def counts(self):
+        return not self.problem and self.status != Status.CORRECTED
+
+
+def plan_expenditures(*, plan, partners=None):
+    """(lines, balances) for the plan's expenditures page.
+
+    lines: every expenditure of the plan as a Line (its amount in the plan's currency), newest
+    first. balances: one Balance per contribution that disbursed or paid something (in the
+    order relais.funding.picture.valued_contributions gives them), then the state's budget
+    without a contribution if it paid something, with what was disbursed, spent (validated)
+    and is to validate. `partners`: only the contributions of these organisation ids (a
+    partner representative's own); None for all. A few queries, and plain values rather than
+    models: a plan has thousands of expenditures. `attach_page` gives the rows shown their
+    records."""
     valued = valued_contributions(plan=plan)
     if partners is not None:
         valued = [v for v in valued if v.contribution.partner_id in partners]
-        wanted = {v.contribution.pk for v in valued}
-        expenditures = [e for e in expenditures if e.contribution_id in wanted]
+    contributions = {v.contribution.pk: v.contribution for v in valued}
+    values = (
+        Expenditure.objects.filter(activity__objective__plan=plan)
+        .order_by("-spent_on", "-pk")
+        .values_list(
+            "pk",
+            "status",
+            "amount",
+            "currency",
+            "spent_on",
+            "contribution_id",
+            "activity__objective_id",
+            "contribution__signed_on",
+            "contribution__announced_on",
+        )
+    )
     rates = RateTable.load()
     balances = {
         v.contribution.pk: Balance(
@@ -514,33 +542,48 @@ def plan_expenditures(*, plan, partners=None):
     }
     if partners is None:
         balances[None] = Balance(None, plan.currency)
-    rows = []
-    for expenditure in expenditures:
-        row = _row(expenditure, plan, rates)
-        rows.append(row)
-        balance = balances.get(expenditure.contribution_id)
-        if row.problem or balance is None or expenditure.status == Status.CORRECTED:
+    lines = []
+    for pk, status, amount, currency, spent_on, contribution_id, objective_id, *dates in values:
+        if partners is not None and contribution_id not in contributions:
             continue
-        on = rate_date(expenditure.contribution, expenditure.spent_on)
+        line = Line(pk, status, contribution_id, objective_id)
+        lines.append(line)
+        on = (dates[0] or dates[1]) if contribution_id else spent_on  # rate_date
         try:
-            own, _conversion = _convert(
-                rates, expenditure.amount, expenditure.currency, balance.currency, on
-            )
+            line.in_plan, line.conversion = _convert(rates, amount, currency, plan.currency, on)
         except MissingRate as missing:
-            row.in_plan, row.problem = None, missing.message()
+            line.problem = missing.message()
+        balance = balances.get(contribution_id)
+        if line.problem or balance is None or status == Status.CORRECTED:
+            continue
+        try:
+            own, _conversion = _convert(rates, amount, currency, balance.currency, on)
+        except MissingRate as missing:
+            line.in_plan, line.problem = None, missing.message()
             continue
         balance.count += 1
-        if expenditure.status == Status.VALIDATED:
+        if status == Status.VALIDATED:
             balance.spent_own += own
-            balance.spent += row.in_plan
+            balance.spent += line.in_plan
         else:
             balance.pending_own += own
-            balance.pending += row.in_plan
+            balance.pending += line.in_plan
     if None in balances:
         state = balances[None]
         state.spent_own, state.pending_own = state.spent, state.pending
     # A source that has neither disbursed nor paid anything has nothing to say here.
-    return rows, [b for b in balances.values() if b.count or b.disbursed_own]
+    return lines, [b for b in balances.values() if b.count or b.disbursed_own]
+
+
+def attach_page(lines):
+    """Give `lines` (a page of them) their expenditures, with activity, objective,
+    contribution and partner: one query."""
+    records = Expenditure.objects.select_related(
+        "activity__objective", "contribution__partner"
+    ).in_bulk([line.pk for line in lines])
+    for line in lines:
+        line.expenditure = records[line.pk]
+    return lines
 
 
 def _validated_in_plan_currency(plan, *columns):

@@ -137,7 +137,7 @@ def _totals(rows):
     totals = {Status.VALIDATED: services.ZERO, Status.DRAFT: services.ZERO}
     for row in rows:
         if row.counts:
-            totals[row.expenditure.status] += row.in_plan
+            totals[row.status] += row.in_plan
     return {
         "validated": totals[Status.VALIDATED],
         "pending": totals[Status.DRAFT],
@@ -160,6 +160,7 @@ def expenditure_list(request, pk):
     )
     shown = filters.apply(rows)
     page = Paginator(shown, PER_PAGE).get_page(request.GET.get("page"))
+    services.attach_page(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
