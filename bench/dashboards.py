@@ -346,13 +346,7 @@ def measure_in_browser(pages, base):
             for page in pages:
                 if page.user not in states:
                     states[page.user] = serve.sign_in(browser, base, page.user, "fr")
-                context = browser.new_context(storage_state=states[page.user], locale=serve.LOCALE)
-                tab = context.new_page()
-                cdp = context.new_cdp_session(tab)
-                recorder = serve.Recorder(cdp)
-                cdp.send("Network.enable")
-                cdp.send("Network.emulateNetworkConditions", serve.THREE_G)
-                cdp.send("Emulation.setCPUThrottlingRate", {"rate": serve.CPU_SLOWDOWN})
+                context, tab, recorder = serve.throttled(browser, states[page.user])
                 url = base + page.path
                 try:
                     page.first = serve.visit(tab, recorder, url)

@@ -308,6 +308,20 @@ def sign_in(browser, base, email, language):
     return state
 
 
+def throttled(browser, state):
+    """(context, tab, recorder): a new browser context signed in with `state` (None: anonymous),
+    on Chromium's "3G" with the CPU slowed CPU_SLOWDOWN times, recording what goes over the
+    network."""
+    context = browser.new_context(storage_state=state, locale=LOCALE)
+    tab = context.new_page()
+    cdp = context.new_cdp_session(tab)
+    recorder = Recorder(cdp)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", THREE_G)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+    return context, tab, recorder
+
+
 def measure_in_browser(pages, base):
     from playwright.sync_api import sync_playwright
 
@@ -319,13 +333,7 @@ def measure_in_browser(pages, base):
                 key = (page.user, page.language)
                 if page.user and key not in states:
                     states[key] = sign_in(browser, base, page.user, page.language)
-                context = browser.new_context(storage_state=states.get(key), locale=LOCALE)
-                tab = context.new_page()
-                cdp = context.new_cdp_session(tab)
-                recorder = Recorder(cdp)
-                cdp.send("Network.enable")
-                cdp.send("Network.emulateNetworkConditions", THREE_G)
-                cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+                context, tab, recorder = throttled(browser, states.get(key))
                 url = base + page.path
                 page.first = visit(tab, recorder, url)
                 page.repeat = visit(tab, recorder, url)

@@ -932,13 +932,7 @@ def measure_in_browser(pages, base, plan, activity):
         try:
             state = serve.sign_in(browser, base, serve.MALI, "fr")
             for page in (p for p in pages if p.is_page):
-                context = browser.new_context(storage_state=state, locale=serve.LOCALE)
-                tab = context.new_page()
-                cdp = context.new_cdp_session(tab)
-                recorder = serve.Recorder(cdp)
-                cdp.send("Network.enable")
-                cdp.send("Network.emulateNetworkConditions", serve.THREE_G)
-                cdp.send("Emulation.setCPUThrottlingRate", {"rate": serve.CPU_SLOWDOWN})
+                context, tab, recorder = serve.throttled(browser, state)
                 url = base + page.url(plan, activity)
                 page.first = serve.visit(tab, recorder, url)
                 page.repeat = serve.visit(tab, recorder, url)
