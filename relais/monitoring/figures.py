@@ -11,8 +11,10 @@ Rules, written once here and said on the pages:
   same.
 - Spent is what validated expenditures add up to: drafts are not counted yet, and a corrected
   expenditure is replaced by its correction (itself validated). An expenditure in another
-  currency is converted to the plan's at the rate of its date (relais.core.rates: the XOF peg,
-  else the latest rate on or before that date), each expenditure on its own, rounded once to
+  currency is converted to the plan's at the rate of its contribution's date (the agreement's,
+  else the pledge's: as relais.funding converts what the contribution disbursed), or of its own
+  date when the state's budget paid it (relais.core.rates: the XOF peg, else the latest rate on
+  or before that date), each expenditure on its own, rounded once to
   the currency's unit. An expenditure whose currency has no rate on that date is left out and
   said.
 - The execution rate is spent over budget; a source's rate is its spending over what it
@@ -225,6 +227,21 @@ def _convert(rates, amount, currency, to, on, problems):
         return None
 
 
+# What an expenditure is converted at: its contribution's rate date (the agreement's, else the
+# pledge's), as relais.funding and relais.monitoring.expenditures convert it, so that what a
+# source disbursed, spent and has left add up; its own date when the state's budget paid it.
+RATE_DATES = (
+    "spent_on",
+    "contribution_id",
+    "contribution__signed_on",
+    "contribution__announced_on",
+)
+
+
+def _rate_date(spent_on, contribution_id, signed_on, announced_on):
+    return (signed_on or announced_on) if contribution_id else spent_on
+
+
 def _validated(**lookup):
     return Expenditure.objects.filter(status=Expenditure.Status.VALIDATED, **lookup).order_by()
 
@@ -264,10 +281,10 @@ def plan_figures(plan):
     for activity_id, partner_id, amount in same:
         spent[by_activity[activity_id], partner_id] += amount
     foreign = expenditures.exclude(currency=currency).values_list(
-        "activity_id", "contribution__partner_id", "amount", "currency", "spent_on"
+        "activity_id", "contribution__partner_id", "amount", "currency", *RATE_DATES
     )
-    for activity_id, partner_id, amount, from_currency, on in foreign:
-        converted = _convert(rates, amount, from_currency, currency, on, problems)
+    for activity_id, partner_id, amount, from_currency, *dates in foreign:
+        converted = _convert(rates, amount, from_currency, currency, _rate_date(*dates), problems)
         if converted is not None:
             spent[by_activity[activity_id], partner_id] += converted
     sources = {}
@@ -547,11 +564,13 @@ def _regional_spending(plans, lines, rates):
     for plan_id, amount in same.annotate(amount=Sum("amount")):
         lines[plan_id].spent += amount
     foreign = expenditures.exclude(own).values_list(
-        "activity__objective__plan_id", "amount", "currency", "spent_on"
+        "activity__objective__plan_id", "amount", "currency", *RATE_DATES
     )
-    for plan_id, amount, from_currency, on in foreign:
+    for plan_id, amount, from_currency, *dates in foreign:
         line = lines[plan_id]
-        converted = _convert(rates, amount, from_currency, line.plan.currency, on, [])
+        converted = _convert(
+            rates, amount, from_currency, line.plan.currency, _rate_date(*dates), []
+        )
         if converted is not None:
             line.spent += converted
 
