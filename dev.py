@@ -27,18 +27,20 @@ PY = VENV / "bin" / "python"
 STAMP = VENV / ".relais-installed"
 
 # Debian packages each command needs, checked by the file that proves they are there.
-# WeasyPrint (the PDF documents) draws with Pango and HarfBuzz, and needs fonts that hold
-# Arabic; the browser tests drive Debian's Chromium.
+# WeasyPrint (the PDF documents) draws with Pango and HarfBuzz, CairoSVG with Cairo, and both
+# need fonts that hold Arabic; the browser tests drive Debian's Chromium; the reports' tests
+# render PDF pages to PNG with poppler's pdftoppm.
 PDF_PACKAGES = {
     "libpango-1.0-0": "/usr/share/doc/libpango-1.0-0",
     "libpangoft2-1.0-0": "/usr/share/doc/libpangoft2-1.0-0",
     "libharfbuzz-subset0": "/usr/share/doc/libharfbuzz-subset0",
+    "libcairo2": "/usr/share/doc/libcairo2",  # CairoSVG: the charts as PNG in Word files
     "fonts-dejavu-core": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
     "fonts-hosny-amiri": "/usr/share/doc/fonts-hosny-amiri",
 }
 SYSTEM_PACKAGES = {
     "setup": PDF_PACKAGES,
-    "test": {**PDF_PACKAGES, "chromium": "/usr/bin/chromium"},
+    "test": {**PDF_PACKAGES, "chromium": "/usr/bin/chromium", "poppler-utils": "/usr/bin/pdftoppm"},
 }
 
 

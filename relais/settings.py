@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "relais.funding",
     "relais.workshops",
     "relais.monitoring",
+    "relais.reports",
 ]
 
 MIDDLEWARE = [

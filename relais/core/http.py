@@ -62,7 +62,13 @@ class GZipTextMiddleware(GZipMiddleware):
     already: gzip gains nothing on them and, on a streamed file, drops the Content-Length that
     lets a slow link show how much is left."""
 
-    TEXT = ("text/", "application/json", "application/javascript", "image/svg+xml")
+    TEXT = (
+        "text/",
+        "application/json",
+        "application/javascript",
+        "application/xml",
+        "image/svg+xml",
+    )
 
     def process_response(self, request, response):
         content_type = response.get("Content-Type", "")
