@@ -123,3 +123,55 @@ def test_a_contributor_posting_to_a_coordinator_form_is_refused_in_french(
     body.refresh_from_db()
     assert (counts(), body.name, Role.objects.count()) == before
     assert mail.outbox == []
+
+
+def _body_form(body, **files):
+    fields = {"name": body.name, "acronym": body.acronym, "letterhead": body.letterhead}
+    return {**fields, **files}
+
+
+def _noise_png(side):
+    """A real PNG that does not compress: random pixels."""
+    import io
+    import random
+
+    from PIL import Image
+
+    rng = random.Random(7)
+    image = Image.frombytes(
+        "RGB", (side, side), bytes(rng.getrandbits(8) for _ in range(side * side * 3))
+    )
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "name, data, says",
+    [
+        # A text file named .png: Django's image check refuses it, in French.
+        ("logo.png", b"RAPPORT DU COMITE\n" * 20, "image"),
+        # A real PNG over the 1 MB a letterhead's logo may weigh: named, with its size.
+        ("grand-logo.png", None, "grand-logo.png"),
+    ],
+    ids=["not-an-image", "too-large"],
+)
+def test_a_logo_that_is_not_an_image_or_too_large_is_refused(
+    client, coordinator, mali, settings, tmp_path, name, data, says
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    data = data or _noise_png(700)
+    assert name.endswith(".png") and (len(data) > 1024 * 1024 or data.startswith(b"RAPPORT"))
+    body = mali.national_body
+    before = (body.logo.name, body.history.count())
+    response = client.post(
+        reverse("countries:body_edit", args=["ML"]),
+        _body_form(body, logo=SimpleUploadedFile(name, data, content_type="image/png")),
+    )
+    assert response.status_code == 200
+    assert says in field_error(response, "logo")
+    body.refresh_from_db()
+    assert (body.logo.name, body.history.count()) == before
+    assert not any(tmp_path.rglob("*.png"))

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from relais.core.money import format_money
 from relais.countries.models import Organisation
@@ -157,10 +158,11 @@ def test_a_submitted_report_does_not_move_when_the_data_do(
     assert sealed in html
     # The page says the data have changed, and what a new report would show.
     assert 'id="changes"' in html
-    changes = {
-        str(label): (then, now, changed)
-        for label, _k, then, now, changed in page.context["changes"]
-    }
+    with translation.override("en"):  # the labels, whatever language the request left active
+        changes = {
+            str(label): (then, now, changed)
+            for label, _k, then, now, changed in page.context["changes"]
+        }
     assert changes["Spent up to the end of the period"] == ("600000.00", "850000.00", True)
     assert changes["Activities done in the period"] == (1, 2, True)
     section = html[html.index('id="changes"') :]
