@@ -467,11 +467,11 @@ class Writer:
                 actual = self.sub(element_period, "actual", value=count(value.value))
                 if value.comment:
                     self.text(actual, "comment", value.comment, language)
-                for part, amount in (value.disaggregation or {}).items():
-                    if part not in DIMENSIONS:
-                        continue
+                # In DIMENSIONS' order: PostgreSQL's jsonb keeps keys in its own order.
+                parts = value.disaggregation or {}
+                for part in (part for part in DIMENSIONS if part in parts):
                     split_actual = self.sub(
-                        element_period, "actual", value=count(Decimal(str(amount)))
+                        element_period, "actual", value=count(Decimal(str(parts[part])))
                     )
                     name, code = DIMENSIONS[part]
                     self.sub(split_actual, "dimension", name=name, value=code)
