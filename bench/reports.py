@@ -614,6 +614,50 @@ def describe(plan):
     return f"Mali's adopted plan of 2018-2019 with {listed}; the progress report of 2018."
 
 
+PAGE_BUDGET_MS = 100
+HTML_BUDGET_KB = 15
+
+
+def measure_pages(plan, document):
+    """The report's page and the plan's list of reports as the coordinator gets them (in this
+    process, through every middleware, gzip included): median server time of 7, queries, and
+    the compressed HTML. PASS or FAIL against the budgets of every page."""
+    import statistics
+
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_ENCODING="gzip")
+    client.force_login(get_user_model().objects.get(email=serve.MALI))
+    failed = False
+    print()
+    for name, url in [
+        ("report page (500 activities)", reverse("reports:detail", args=[document.pk])),
+        ("reports of the plan", reverse("reports:list", args=[plan.pk])),
+    ]:
+        client.get(url)
+        seconds = []
+        for _ in range(7):
+            start = time.perf_counter()
+            response = client.get(url)
+            seconds.append(time.perf_counter() - start)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        ms = statistics.median(seconds) * 1000
+        kb = len(response.content) / 1000
+        ok = response.status_code == 200 and ms < PAGE_BUDGET_MS and kb <= HTML_BUDGET_KB
+        failed |= not ok
+        print(
+            f"{'PASS' if ok else 'FAIL'}  {name:30} {response.status_code}, {ms:.1f} ms, "
+            f"{len(queries)} queries, {kb:.1f} kB of gzipped HTML "
+            f"(budgets: {PAGE_BUDGET_MS} ms, {HTML_BUDGET_KB} kB)"
+        )
+    return failed
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="relais-bench-") as tmp:
         serve.use_site(Path(tmp))
@@ -631,6 +675,7 @@ def main():
         iati = next(s for s in steps if s.name.startswith("IATI"))
         checks = check_iati(iati.output, figures, plan) if iati.output else []
         failed = report(steps, checks, describe(plan))
+        failed |= measure_pages(plan, document)
     sys.exit(1 if failed else 0)
 
 
