@@ -39,12 +39,27 @@ def addressed_to_own_organisation(user, report):
     return report.addressees.filter(pk__in=own).exists()
 
 
+@rules.predicate
+def has_reports_for_own_organisation(user, plan):
+    """A submitted report of the plan is addressed to the partner `user` represents."""
+    own = organisation_ids_of(user)
+    if not own or plan is None:
+        return False
+    from relais.reports.models import Report
+
+    submitted = Report.objects.filter(plan=plan, status=Report.Status.SUBMITTED)
+    return submitted.filter(addressees__in=own).exists()
+
+
 reads_country = on_plan(can_see_country_work)
 coordinates = on_plan(is_coordinator_of) | is_admin
 
 rules.add_perm(
     "reports.view_report", reads_country | (is_submitted & addressed_to_own_organisation)
 )
+# The plan's list of reports (given a plan): its country's readers, and a partner to whom one
+# of its submitted reports is addressed (the list then shows them only those).
+rules.add_perm("reports.view_report_list", reads_country | has_reports_for_own_organisation)
 rules.add_perm("reports.add_report", coordinates | on_plan(is_contributor_of))  # given a plan
 rules.add_perm(
     "reports.change_report", is_draft_report & (coordinates | on_plan(is_contributor_of))

@@ -421,6 +421,9 @@ def test_a_partner_addressed_reads_and_acknowledges_once(
         period_start=date(2019, 1, 1),
         period_end=date(2019, 6, 30),
     )
+    # The plan's page leads them there.
+    plan_page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert reverse("reports:list", args=[plan.pk]) in plan_page
     page = client.get(reverse("reports:list", args=[plan.pk]))
     assert page.status_code == 200
     assert [r.pk for r in page.context["reports"]] == [submitted.pk]
@@ -479,7 +482,10 @@ def test_a_partner_not_addressed_is_told_they_do_not_exist(
     other = OrganisationFactory(acronym="UE", kind=Organisation.Kind.PARTNER, country=None)
     plan.objectives.first().activities.first().partners.add(other)
     client.force_login(make_user("partner", other))
-    assert client.get(reverse("plans:detail", args=[plan.pk])).status_code == 200
+    plan_page = client.get(reverse("plans:detail", args=[plan.pk]))
+    assert plan_page.status_code == 200
+    # No link to a list it may not read.
+    assert reverse("reports:list", args=[plan.pk]) not in plan_page.content.decode()
     before = state()
     assert client.get(reverse("reports:list", args=[plan.pk])).status_code == 404
     assert client.get(reverse("reports:detail", args=[submitted.pk])).status_code == 404

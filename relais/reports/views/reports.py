@@ -134,14 +134,14 @@ def _presets(plan):
 @require_GET
 def report_list(request, pk):
     plan = plan_get(user=request.user, pk=pk)
+    if not request.user.has_perm("reports.view_report_list", plan):
+        raise Http404
     reports = _reports(plan)
     if not request.user.has_perm("reports.view_report", plan):
         # A partner representative: only the submitted reports addressed to their organisation.
         reports = reports.filter(
             status=Report.Status.SUBMITTED, addressees__in=organisation_ids_of(request.user)
         ).distinct()
-        if not reports.exists():
-            raise Http404
     can_add = request.user.has_perm("reports.add_report", plan)
     context = {
         "plan": plan,
