@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "relais.workshops",
     "relais.monitoring",
     "relais.reports",
+    "relais.exchange",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("relais.workshops.urls")),
     path("", include("relais.monitoring.urls")),
     path("", include("relais.reports.urls")),
+    path("", include("relais.exchange.urls")),
     path("countries/", include("relais.countries.urls")),
     path("invitations/<str:token>/", invitation_accept, name="invitation_accept"),
     path("history/<str:app_label>/<str:model_name>/<int:pk>/", record_history, name="history"),
