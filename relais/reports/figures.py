@@ -22,9 +22,10 @@ The shape (every key always present; lists may be empty):
                               #            "status_label", "percent", "planned", "on"}
       "budget": {
         "objectives": [{"code", "statement", "budget", "spent_period", "spent",
-                        "execution"}],    # spent: validated up to the period's end
+                        "execution", "completion"}],  # spent: validated up to the period's end;
+                                          # completion: % done at its end, weighted by cost
         "sources": [{"name", "currency", "disbursed", "spent", "execution"}],
-        "total": {"budget", "spent_period", "spent", "execution"}
+        "total": {"budget", "spent_period", "spent", "execution", "completion"}
       },
       "funding": {
         "contributions": [{"partner", "kind_label", "status_label", "currency",
@@ -91,7 +92,7 @@ from relais.core.rates import MissingRate, RateTable
 from relais.funding.models import Disbursement
 from relais.funding.picture import funding_picture
 from relais.monitoring.expenditures import _validated_in_plan_currency
-from relais.monitoring.figures import IndicatorLine, percent
+from relais.monitoring.figures import IndicatorLine, Progress, percent
 from relais.monitoring.models import ActivityUpdate, IndicatorValue, Milestone
 from relais.plans.models import Activity, Indicator, Plan, month_key
 from relais.workshops.trained import MAN, WOMAN, disaggregate, participations_of, plan_workshops
@@ -161,11 +162,15 @@ def _figures(plan, start, end, kind, language):
     lines = {line.pk: line for objective in picture.objectives for line in objective.lines}
     codes = {objective.pk: objective.code for objective in picture.objectives}
 
-    activities, updated = _activities(plan, picture, codes, start, end)
+    activities, updated, progress = _activities(plan, picture, codes, start, end)
     spending = _validated_in_plan_currency(
         plan, "activity_id", "contribution__partner_id", "spent_on"
     )
     budget, spent_in_period = _budget(picture, lines, spending, start, end, currency)
+    # Completion by objective at the period's end, as the plan's dashboard counts it.
+    for objective, row in zip(picture.objectives, budget["objectives"], strict=True):
+        row["completion"] = _percent(progress[objective.pk].completion)
+    budget["total"]["completion"] = _percent(progress[None].completion)
     funding, disbursed_in_period, problems = _funding(plan, picture, start, end)
     budget["sources"] = _sources(picture, spending, end, currency)
     indicators, valued_in_period = _indicators(plan, start, end)
@@ -215,8 +220,10 @@ def _figures(plan, start, end, kind, language):
 
 
 def _activities(plan, picture, codes, start, end):
-    """(the "activities" dict, whether any activity was updated in the period). One query:
-    each activity's latest update on or before the period's end, read by subqueries."""
+    """(the "activities" dict, whether any activity was updated in the period, the completion
+    of each objective and of the plan (None) at the period's end: relais.monitoring.figures
+    Progress). One query: each activity's latest update on or before the period's end, read by
+    subqueries."""
     latest = ActivityUpdate.objects.filter(activity=OuterRef("pk"), on__lte=end).order_by(
         "-on", "-at", "-pk"
     )
@@ -239,11 +246,14 @@ def _activities(plan, picture, codes, start, end):
     counts["cancelled"] = 0
     lists = {"done": [], "ongoing": [], "late": []}
     updated = False
+    progress = defaultdict(Progress)
     for objective in picture.objectives:
         for line in objective.lines:
             status, percent_done, on = states.get(line.pk, (None, None, None))
             if on is not None and on >= start:
                 updated = True
+            for key in (line.objective_id, None):
+                progress[key].count(line.figures.budget, status, percent_done)
             status = status or Status.NOT_STARTED
             if status == Status.DONE:
                 percent_done = 100
@@ -273,7 +283,7 @@ def _activities(plan, picture, codes, start, end):
             if planned and planned < last_month and status not in (Status.DONE, Status.CANCELLED):
                 counts["late"] += 1
                 lists["late"].append(row)
-    return {"counts": counts, **lists}, updated
+    return {"counts": counts, **lists}, updated, progress
 
 
 def _budget(picture, lines, spending, start, end, currency):

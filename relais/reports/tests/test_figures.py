@@ -237,6 +237,24 @@ def test_an_activity_planned_to_end_in_the_periods_last_month_is_not_late_yet(pl
 # Budget and execution ------------------------------------------------------------------------
 
 
+def test_completion_by_objective_is_the_dashboards_at_the_periods_end(plan, tree, coordinator):
+    """Weighted by cost, from each activity's latest update by the period's end; a cancelled
+    activity leaves the count; an update after the period does not count."""
+    a, b, c, d = tree  # OS1: 1 000 000 and 3 000 000; OS2: 2 000 000 and 4 000 000
+    update(a, coordinator, Status.DONE, START, percent=100)
+    update(b, coordinator, Status.ONGOING, END, percent=40)
+    update(b, coordinator, Status.DONE, AFTER, percent=100)  # after the period
+    update(c, coordinator, Status.CANCELLED, START, percent=0)
+    update(d, coordinator, Status.ONGOING, START, percent=50)
+    budget = figures_of(plan)["budget"]
+    first, second = budget["objectives"]
+    assert first["completion"] == "55.0"  # (1 000 000 × 100 + 3 000 000 × 40) / 4 000 000
+    assert second["completion"] == "50.0"  # 2.1 cancelled: 2.2 alone
+    assert budget["total"]["completion"] == "52.5"  # (100 + 120 + 200) / 8 × 100 %
+    whole = figures_of(plan, start=plan.period_start, end=plan.period_end)
+    assert whole["budget"]["total"]["completion"] == str(plan_figures(plan).total.completion)
+
+
 def test_expenditures_count_on_the_first_and_last_day_validated_only(plan, tree, coordinator):
     a, b, c, d = tree
     spend(a, coordinator, 100_000, BEFORE)  # spent by the end, not in the period
@@ -257,6 +275,7 @@ def test_expenditures_count_on_the_first_and_last_day_validated_only(plan, tree,
         "spent_period": "855957.00",
         "spent": "955957.00",
         "execution": "23.9",
+        "completion": "0.0",  # no activity updated
     }
     assert (second["spent_period"], second["spent"], second["execution"]) == (
         "60000.00",
@@ -268,6 +287,7 @@ def test_expenditures_count_on_the_first_and_last_day_validated_only(plan, tree,
         "spent_period": "915957.00",
         "spent": "1015957.00",
         "execution": "10.2",
+        "completion": "0.0",
     }
 
 
