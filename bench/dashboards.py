@@ -366,22 +366,11 @@ def measure_in_browser(pages, base):
 # Report --------------------------------------------------------------------------------------
 
 
-def kb(n):
-    return n / 1000
+kb = serve.kb
 
 
 def report(pages, split, described):
-    dash = "—"
-
-    def visits(p, key, what):
-        v = getattr(p, key)
-        if not v:
-            return dash
-        return f"{kb(v[what]):.1f}" if what == "bytes" else str(v[what])
-
-    def timing(p, key):
-        v = getattr(p, key)
-        return f"{v['dcl']:.2f} / {v['load']:.2f}" if v else dash
+    visits, timing = serve.visit_figure, serve.visit_timing
 
     print()
     print(described)
@@ -400,12 +389,7 @@ def report(pages, split, described):
         ("3G cold s dcl/load", 18, lambda p: timing(p, "first")),
         ("3G warm s dcl/load", 18, lambda p: timing(p, "repeat")),
     ]
-    line = " | ".join(f"{{:{'<' if i == 0 else '>'}{w}}}" for i, (_, w, _) in enumerate(columns))
-    print()
-    print(line.format(*(title for title, _, _ in columns)))
-    print("-|-".join("-" * width for _, width, _ in columns))
-    for page in pages:
-        print(line.format(*(str(value(page)) for _, _, value in columns)))
+    serve.print_table(columns, pages)
 
     print("\nHTML of the pages over the large plans (raw, and gzip as GZipMiddleware):")
     for page in pages:

@@ -638,8 +638,7 @@ def measure_in_browser(pages, base, values):
 # Report --------------------------------------------------------------------------------------
 
 
-def kb(n):
-    return n / 1000
+kb = serve.kb
 
 
 def report(pages, said, split):
@@ -681,12 +680,7 @@ def report(pages, said, split):
         ("3G cold s dcl/load", 18, lambda p: timing(p, "first")),
         ("3G warm s dcl/load", 18, lambda p: timing(p, "repeat")),
     ]
-    line = " | ".join(f"{{:{'<' if i == 0 else '>'}{w}}}" for i, (_, w, _) in enumerate(columns))
-    print()
-    print(line.format(*(title for title, _, _ in columns)))
-    print("-|-".join("-" * width for _, width, _ in columns))
-    for page in pages:
-        print(line.format(*(str(value(page)) for _, _, value in columns)))
+    serve.print_table(columns, pages)
     others = FRAGMENT.reveal.get("others", 0) if FRAGMENT.reveal else 0
     print(
         "htmx row: kB 1st is the fragment as transferred (compressed, headers included); 3G warm "

@@ -353,6 +353,31 @@ def kb(n):
     return n / 1000
 
 
+def print_table(columns, rows):
+    """`rows` as a table: `columns` are (title, width, the value of a row); the first column
+    aligned to the start, the others to the end."""
+    line = " | ".join(f"{{:{'<' if i == 0 else '>'}{w}}}" for i, (_, w, _) in enumerate(columns))
+    print()
+    print(line.format(*(title for title, _, _ in columns)))
+    print("-|-".join("-" * width for _, width, _ in columns))
+    for row in rows:
+        print(line.format(*(str(value(row)) for _, _, value in columns)))
+
+
+def visit_figure(page, key, what, missing="—"):
+    """The requests or the kB of `page`'s first or repeat visit (`key`), or `missing`."""
+    visit = getattr(page, key)
+    if not visit:
+        return missing
+    return f"{kb(visit[what]):.1f}" if what == "bytes" else str(visit[what])
+
+
+def visit_timing(page, key, missing="—"):
+    """ "DOMContentLoaded / load" in seconds of `page`'s first or repeat visit, or `missing`."""
+    visit = getattr(page, key)
+    return f"{visit['dcl']:.2f} / {visit['load']:.2f}" if visit else missing
+
+
 def report(pages):
     columns = [
         ("page", 28, lambda p: p.name),
@@ -365,12 +390,7 @@ def report(pages):
         ("3G cold s dcl/load", 18, lambda p: f"{p.first['dcl']:.2f} / {p.first['load']:.2f}"),
         ("3G warm s dcl/load", 18, lambda p: f"{p.repeat['dcl']:.2f} / {p.repeat['load']:.2f}"),
     ]
-    line = " | ".join(f"{{:{'<' if i == 0 else '>'}{w}}}" for i, (_, w, _) in enumerate(columns))
-    print()
-    print(line.format(*(title for title, _, _ in columns)))
-    print("-|-".join("-" * width for _, width, _ in columns))
-    for page in pages:
-        print(line.format(*(str(value(page)) for _, _, value in columns)))
+    print_table(columns, pages)
 
     print("\nAssets of the first visits:")
     assets = {name: request for page in pages for name, request in page.first["assets"].items()}

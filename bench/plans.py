@@ -951,8 +951,7 @@ def measure_in_browser(pages, base, plan, activity):
 # Report --------------------------------------------------------------------------------------
 
 
-def kb(n):
-    return n / 1000
+kb = serve.kb
 
 
 def _htmx_bytes(page):
@@ -991,12 +990,7 @@ def report(pages, plans, html, split):
         ("3G cold s dcl/load", 18, lambda p: timing(p, "first")),
         ("3G warm s dcl/load", 18, lambda p: timing(p, "repeat")),
     ]
-    line = " | ".join(f"{{:{'<' if i == 0 else '>'}{w}}}" for i, (_, w, _) in enumerate(columns))
-    print()
-    print(line.format(*(title for title, _, _ in columns)))
-    print("-|-".join("-" * width for _, width, _ in columns))
-    for page in pages:
-        print(line.format(*(str(value(page)) for _, _, value in columns)))
+    serve.print_table(columns, pages)
     print(
         "htmx rows: kB 1st is the fragment as transferred (compressed, headers included); "
         "3G warm is the time from the click to the swapped row, on the warm plan page."

@@ -335,8 +335,7 @@ def sheet_from_gunicorn(base, cookies, path):
 # Report --------------------------------------------------------------------------------------
 
 
-def kb(n):
-    return n / 1000
+kb = serve.kb
 
 
 def report(pages):
@@ -344,15 +343,7 @@ def report(pages):
     measured = [p for p in pages if not p.missing and p.first]
     dash = "—"
 
-    def visits(p, key, what):
-        v = getattr(p, key)
-        if not v:
-            return dash
-        return f"{kb(v[what]):.1f}" if what == "bytes" else str(v[what])
-
-    def timing(p, key):
-        v = getattr(p, key)
-        return f"{v['dcl']:.2f} / {v['load']:.2f}" if v else dash
+    visits, timing = serve.visit_figure, serve.visit_timing
 
     def queries(p):
         return "/".join(str(p.queries.get(size, p.status.get(size, "?"))) for size in SIZES)
@@ -373,12 +364,7 @@ def report(pages):
         ("3G cold s dcl/load", 18, lambda p: timing(p, "first")),
         ("3G warm s dcl/load", 18, lambda p: timing(p, "repeat")),
     ]
-    line = " | ".join(f"{{:{'<' if i == 0 else '>'}{w}}}" for i, (_, w, _) in enumerate(columns))
-    print()
-    print(line.format(*(title for title, _, _ in columns)))
-    print("-|-".join("-" * width for _, width, _ in columns))
-    for page in pages:
-        print(line.format(*(str(value(page)) for _, _, value in columns)))
+    serve.print_table(columns, pages)
 
     print(f"\nHTML of the {big}-participant workshop's pages (raw, and gzip as GZipMiddleware):")
     for page in pages:
