@@ -13,13 +13,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import quote_etag
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from relais.core.forms import add_errors
-from relais.core.http import reader_etag
+from relais.core.http import versioned, with_etag
 from relais.core.uploads import KIND_LABELS
 from relais.monitoring import updates
 from relais.monitoring.evidence import SHOWN_INLINE, content_type
@@ -47,20 +46,6 @@ def _month_spans(months):
     ]
 
 
-def _etag(request, activity, can_update):
-    """The page's version for this reader: the updates', the plan's and its status, and
-    whether they may post (None while a message waits to be shown)."""
-    plan = activity.objective.plan
-    etag = reader_etag(
-        request,
-        updates.activity_stamp(activity=activity),
-        plan_stamp(plan=plan),
-        plan.status,
-        can_update,
-    )
-    return quote_etag(etag) if etag else None
-
-
 @require_http_methods(["GET", "POST"])
 def activity_updates(request, pk):
     activity = updates.activity_get(user=request.user, pk=pk)
@@ -84,8 +69,11 @@ def activity_updates(request, pk):
                 url = reverse("monitoring:activity", args=[activity.pk])
                 return redirect(f"{url}#update-{update.pk}")
     else:
-        etag = _etag(request, activity, can_update)
-        if etag and (unchanged := get_conditional_response(request, etag=etag)) is not None:
+        # The page's version for this reader: the updates', the plan's and its status, and
+        # whether they may post.
+        stamp = updates.activity_stamp(activity=activity)
+        etag, unchanged = versioned(request, stamp, plan_stamp(plan=plan), plan.status, can_update)
+        if unchanged is not None:
             return unchanged
         form = None
     history = updates.update_list(activity=activity)
@@ -106,11 +94,7 @@ def activity_updates(request, pk):
         "closed": closed,
         "kinds": KIND_LABELS,
     }
-    response = render(request, "monitoring/activity_updates.html", context)
-    if etag:
-        response.headers["ETag"] = etag
-        patch_cache_control(response, private=True, no_cache=True)
-    return response
+    return with_etag(render(request, "monitoring/activity_updates.html", context), etag)
 
 
 def _evidence(request, pk):
