@@ -7,13 +7,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from relais.core.http import reader_etag
+from relais.core.http import not_modified, reader_etag, with_etag
 from relais.countries.selectors import country_get
 from relais.plans import selectors, services
 from relais.plans.diff import plan_diff
@@ -46,16 +45,10 @@ def conditional(view):
     def wrapper(request, pk, *args, **kwargs):
         plan = selectors.plan_get(user=request.user, pk=pk)
         etag = None if request.htmx else _etag(request, plan)
-        if etag:
-            not_modified = get_conditional_response(request, etag=quote_etag(etag))
-            if not_modified is not None:
-                return not_modified
-        response = view(request, plan, *args, **kwargs)
-        if etag and response.status_code == 200:
-            response.headers["ETag"] = quote_etag(etag)
-            patch_cache_control(response, private=True, no_cache=True)
-        patch_vary_headers(response, ["HX-Request"])
-        return response
+        etag = quote_etag(etag) if etag else None
+        if (unchanged := not_modified(request, etag)) is not None:
+            return unchanged
+        return with_etag(view(request, plan, *args, **kwargs), etag)
 
     return wrapper
 
